@@ -1,0 +1,58 @@
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/** Layers: the domain is pure; vendor clients stay inside their adapters. */
+const layerRules = [
+  {
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['../eventstore/*', '../../eventstore/*', '../application/*', '../../application/*', '../graphql/*', '../../graphql/*', '../readmodel/*', '../../readmodel/*', '../auth/*', '../../auth/*', '**/projections/*'], message: 'src/domain is pure: it imports nothing from other layers.' },
+          { group: ['node:*', 'fs', 'path', 'http', 'crypto', 'better-sqlite3', '@eventstore/*', 'type-graphql', 'graphql', '@apollo/*', 'jose', 'pino'], message: 'src/domain does no I/O and uses no vendor library.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['src/eventstore/sqlite/**', 'src/readmodel/**', 'projections/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'better-sqlite3', message: 'better-sqlite3 is used only by the sqlite adapter and the read model.' }],
+        patterns: [{ group: ['@eventstore/*'], message: '@eventstore/db-client is used only inside src/eventstore/eventstoredb.' }],
+      }],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'public/', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'import-x': importX },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-default-export': 'error',
+      'import-x/no-duplicates': 'error',
+    },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+  },
+  ...layerRules,
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  { files: ['eslint.config.mjs'], rules: { 'import-x/no-default-export': 'off' } },
+);

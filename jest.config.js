@@ -1,0 +1,14 @@
+/** Test tiers by file name: *.unit.test.ts, *.int.test.ts, *.e2e.test.ts; `npm test` runs all. */
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  // jose ships ES modules only; ts-jest turns them into CommonJS for jest's module loader.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+};
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
+    { ...shared, displayName: 'int', testMatch: ['<rootDir>/test/**/*.int.test.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
+  ],
+};

@@ -1,0 +1,16 @@
+export type {
+  AppendResult,
+  EventData,
+  EventStore,
+  ExpectedRevision,
+  JsonObject,
+  JsonValue,
+  ReadStreamOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  SubscribeToAllOptions,
+  Subscription,
+  SubscriptionMessage,
+} from './eventStore';
+export { ConcurrencyError, StoreUnavailableError } from './errors';
+export { comparePositions, positionFromToken, positionToToken, type Position } from './position';
