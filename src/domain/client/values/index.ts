@@ -1,8 +1,12 @@
+export { parseAbsoluteUri } from './absoluteUri';
 export { parseClientId } from './clientId';
 export { parseClientName } from './clientName';
+export { parseCorsOrigin } from './corsOrigin';
 export { LIMITS } from './limits';
 export { accept, refuse, violationAt, type FieldRef, type Parsed, type Rule } from './parsed';
 export { parseReason } from './reason';
+export { parseRedirectUrl } from './redirectUrl';
 export { parseTag } from './tag';
 export { parseTokenLifetime } from './tokenLifetime';
 export { codePointLength } from './text';
+export { isLoopbackHost } from './urlSyntax';
