@@ -3,6 +3,7 @@ export { parseClientId } from './clientId';
 export { parseClientName } from './clientName';
 export { parseCorsOrigin } from './corsOrigin';
 export { LIMITS } from './limits';
+export { parseList } from './list';
 export { accept, refuse, violationAt, type FieldRef, type Parsed, type Rule } from './parsed';
 export { parseReason } from './reason';
 export { parseRedirectUrl } from './redirectUrl';
