@@ -1,0 +1,156 @@
+/** The Client Id apps send, the other settings, and who owns the client. */
+export interface Client {
+  id: string;
+  tenantId: string;
+  name: string;
+  enabled: boolean;
+  tokenLifetime: number;
+  allowedRedirectUrls: string[];
+  allowedLogoutRedirectUrls: string[];
+  allowedCorsOrigins: string[];
+  clientUri: string | null;
+  logoUri: string | null;
+  tags: string[];
+}
+
+/** A client's state as its events built it: never created, alive, or deleted for good. */
+export type ClientState =
+  | { status: 'absent' }
+  | { status: 'active'; client: Client }
+  | { status: 'deleted'; client: Client };
+
+type Event<Type extends string, Data> = { type: Type; data: Data };
+type WithClientId<Data = object> = { clientId: string } & Data;
+
+/** A client was registered with these settings. */
+export type ClientCreated = Event<'ClientCreated', WithClientId<Omit<Client, 'id'>>>;
+/** The client got a new name. */
+export type ClientRenamed = Event<'ClientRenamed', WithClientId<{ name: string }>>;
+/** Access tokens issued to the client now live this many seconds. */
+export type TokenLifetimeChanged = Event<'TokenLifetimeChanged', WithClientId<{ seconds: number }>>;
+/** The identity server may now send sign-in results to this URL. */
+export type RedirectUrlAdded = Event<'RedirectUrlAdded', WithClientId<{ url: string }>>;
+/** The identity server may no longer send sign-in results to this URL. */
+export type RedirectUrlRemoved = Event<'RedirectUrlRemoved', WithClientId<{ url: string }>>;
+/** Users may land on this URL after signing out. */
+export type LogoutRedirectUrlAdded = Event<'LogoutRedirectUrlAdded', WithClientId<{ url: string }>>;
+/** Users may no longer land on this URL after signing out. */
+export type LogoutRedirectUrlRemoved = Event<'LogoutRedirectUrlRemoved', WithClientId<{ url: string }>>;
+/** The app may call the platform from this origin. */
+export type CorsOriginAdded = Event<'CorsOriginAdded', WithClientId<{ origin: string }>>;
+/** The app may no longer call the platform from this origin. */
+export type CorsOriginRemoved = Event<'CorsOriginRemoved', WithClientId<{ origin: string }>>;
+/** The client may sign users in again. */
+export type ClientEnabled = Event<'ClientEnabled', WithClientId>;
+/** The client may not sign users in until enabled. */
+export type ClientDisabled = Event<'ClientDisabled', WithClientId>;
+/** The client's home page changed (null: removed). */
+export type ClientUriChanged = Event<'ClientUriChanged', WithClientId<{ clientUri: string | null }>>;
+/** The client's logo changed (null: removed). */
+export type LogoUriChanged = Event<'LogoUriChanged', WithClientId<{ logoUri: string | null }>>;
+/** The client was labelled with a tag. */
+export type TagAdded = Event<'TagAdded', WithClientId<{ tag: string }>>;
+/** A tag was taken off the client. */
+export type TagRemoved = Event<'TagRemoved', WithClientId<{ tag: string }>>;
+/** The client is gone for good; its id is never used again. */
+export type ClientDeleted = Event<'ClientDeleted', WithClientId>;
+
+/** Every fact that can happen to an authorization code client. */
+export type ClientEvent =
+  | ClientCreated
+  | ClientRenamed
+  | TokenLifetimeChanged
+  | RedirectUrlAdded
+  | RedirectUrlRemoved
+  | LogoutRedirectUrlAdded
+  | LogoutRedirectUrlRemoved
+  | CorsOriginAdded
+  | CorsOriginRemoved
+  | ClientEnabled
+  | ClientDisabled
+  | ClientUriChanged
+  | LogoUriChanged
+  | TagAdded
+  | TagRemoved
+  | ClientDeleted;
+
+/** The event type names, for filters and for telling our events from others. */
+export const CLIENT_EVENT_TYPES = [
+  'ClientCreated',
+  'ClientRenamed',
+  'TokenLifetimeChanged',
+  'RedirectUrlAdded',
+  'RedirectUrlRemoved',
+  'LogoutRedirectUrlAdded',
+  'LogoutRedirectUrlRemoved',
+  'CorsOriginAdded',
+  'CorsOriginRemoved',
+  'ClientEnabled',
+  'ClientDisabled',
+  'ClientUriChanged',
+  'LogoUriChanged',
+  'TagAdded',
+  'TagRemoved',
+  'ClientDeleted',
+] as const satisfies readonly ClientEvent['type'][];
+
+/** The state of a client no event has touched. */
+export const initialState: ClientState = { status: 'absent' };
+
+const withItem = (list: string[], item: string): string[] => (list.includes(item) ? list : [...list, item]);
+const withoutItem = (list: string[], item: string): string[] => list.filter((value) => value !== item);
+
+/** Applies one event to the state; events it does not know leave the state unchanged. */
+export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
+  if (event.type === 'ClientCreated') {
+    const { clientId, ...settings } = event.data;
+    return { status: 'active', client: { id: clientId, ...settings } };
+  }
+  if (state.status !== 'active') return state;
+  const change = (patch: Partial<Client>): ClientState => ({ status: 'active', client: { ...state.client, ...patch } });
+  const { client } = state;
+  switch (event.type) {
+    case 'ClientRenamed':
+      return change({ name: event.data.name });
+    case 'TokenLifetimeChanged':
+      return change({ tokenLifetime: event.data.seconds });
+    case 'RedirectUrlAdded':
+      return change({ allowedRedirectUrls: withItem(client.allowedRedirectUrls, event.data.url) });
+    case 'RedirectUrlRemoved':
+      return change({ allowedRedirectUrls: withoutItem(client.allowedRedirectUrls, event.data.url) });
+    case 'LogoutRedirectUrlAdded':
+      return change({ allowedLogoutRedirectUrls: withItem(client.allowedLogoutRedirectUrls, event.data.url) });
+    case 'LogoutRedirectUrlRemoved':
+      return change({ allowedLogoutRedirectUrls: withoutItem(client.allowedLogoutRedirectUrls, event.data.url) });
+    case 'CorsOriginAdded':
+      return change({ allowedCorsOrigins: withItem(client.allowedCorsOrigins, event.data.origin) });
+    case 'CorsOriginRemoved':
+      return change({ allowedCorsOrigins: withoutItem(client.allowedCorsOrigins, event.data.origin) });
+    case 'ClientEnabled':
+      return change({ enabled: true });
+    case 'ClientDisabled':
+      return change({ enabled: false });
+    case 'ClientUriChanged':
+      return change({ clientUri: event.data.clientUri });
+    case 'LogoUriChanged':
+      return change({ logoUri: event.data.logoUri });
+    case 'TagAdded':
+      return change({ tags: withItem(client.tags, event.data.tag) });
+    case 'TagRemoved':
+      return change({ tags: withoutItem(client.tags, event.data.tag) });
+    case 'ClientDeleted':
+      return { status: 'deleted', client };
+    default:
+      return state;
+  }
+};
+
+/** Folds events over the initial state. */
+export const evolveAll = (events: readonly ClientEvent[], from: ClientState = initialState): ClientState =>
+  events.reduce(evolve, from);
+
+/** Every client stream's name starts with this. */
+export const CLIENT_STREAM_PREFIX = 'authorizationCodeClient-';
+
+/** The stream that holds one client's events. */
+export const clientStreamId = (clientId: string): string => `${CLIENT_STREAM_PREFIX}${clientId}`;

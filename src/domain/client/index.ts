@@ -1,0 +1,23 @@
+export {
+  CLIENT_EVENT_TYPES,
+  CLIENT_STREAM_PREFIX,
+  type Client,
+  type ClientCreated,
+  type ClientEvent,
+  type ClientState,
+  clientStreamId,
+  evolve,
+  evolveAll,
+  initialState,
+} from './client';
+export {
+  type AddClient,
+  type ClientCommand,
+  type ClientSettingsInput,
+  commandClientId,
+  decide,
+  type UpdateClient,
+} from './decide';
+export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
+export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster, UPCASTERS } from './upcast';
+export { LIMITS, parseClientId, parseReason } from './values';
