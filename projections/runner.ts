@@ -1,0 +1,331 @@
+import { type Database } from 'better-sqlite3';
+import { CLIENT_STREAM_PREFIX, readClientEvent } from '../src/domain/client';
+import { type EventStore, type Position, type RecordedEvent, type Subscription, comparePositions, positionToToken } from '../src/eventstore';
+import { type Logger } from '../src/logger';
+import { advanceCheckpoint, initCheckpoints, readCheckpoint, resetCheckpoint } from './checkpoints';
+import { type ProjectedEvent, type Projection } from './projection';
+
+/** How a projection is doing, for health checks and operators. */
+export interface ProjectionStatus {
+  name: string;
+  state: 'stopped' | 'catchingUp' | 'live' | 'failed';
+  /** Opaque token of the last position applied, or null before the first event. */
+  position: string | null;
+  eventsApplied: number;
+  failure: ProjectionFailure | null;
+}
+
+/** Why a projection stopped: it never skips an event it cannot handle. */
+export interface ProjectionFailure {
+  message: string;
+  eventId: string | null;
+  eventType: string | null;
+  position: string | null;
+  at: string;
+}
+
+interface ProcessorOptions {
+  store: EventStore;
+  db: Database;
+  logger: Logger;
+  batchSize: number;
+  onProgress: () => void;
+}
+
+/** Runs one projection: catch up from its checkpoint, then follow live, one transaction per batch. */
+class ProjectionProcessor {
+  state: ProjectionStatus['state'] = 'stopped';
+  position: Position | null = null;
+  failure: ProjectionFailure | null = null;
+  eventsApplied = 0;
+  private subscription: Subscription | null = null;
+  private buffer: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly projection: Projection,
+    private readonly options: ProcessorOptions,
+  ) {}
+
+  /** Creates tables, rebuilds if the projection's version changed, and reads the checkpoint. */
+  prepare(): void {
+    const { db } = this.options;
+    const { projection } = this;
+    db.transaction(() => {
+      initCheckpoints(db);
+      projection.init(db);
+      const checkpoint = readCheckpoint(db, projection.name);
+      if (checkpoint.version !== projection.version) {
+        if (checkpoint.version !== 0) {
+          this.options.logger.warn(
+            { projection: projection.name, from: checkpoint.version, to: projection.version },
+            'projection version changed: rebuilding it from the events',
+          );
+        }
+        projection.reset(db);
+        resetCheckpoint(db, projection.name, projection.version);
+      }
+    })();
+    this.position = readCheckpoint(db, projection.name).position;
+  }
+
+  start(): void {
+    if (this.state !== 'stopped') return;
+    this.failure = null;
+    this.prepare();
+    this.state = 'catchingUp';
+    this.subscription = this.options.store.subscribeToAll({
+      fromPosition: this.position ?? 'start',
+      filter: { streamNamePrefixes: [CLIENT_STREAM_PREFIX] },
+    });
+    this.done = this.consume(this.subscription);
+  }
+
+  private async consume(subscription: Subscription): Promise<void> {
+    try {
+      for await (const message of subscription) {
+        if (this.state === 'failed') break;
+        if (message.type === 'event') {
+          this.buffer.push(message.event);
+          if (this.buffer.length >= this.options.batchSize) this.flush();
+          else this.scheduleFlush();
+        } else {
+          this.flush();
+          if (message.type === 'checkpoint') this.advanceTo(message.position);
+          if (message.type === 'caughtUp' && this.state === 'catchingUp') {
+            this.state = 'live';
+            this.options.logger.info(
+              { projection: this.projection.name, position: this.positionToken(), eventsApplied: this.eventsApplied },
+              'projection caught up; following live',
+            );
+            this.options.onProgress();
+          }
+        }
+      }
+      this.flush();
+    } catch (error) {
+      this.fail(error, null);
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Applies the buffered events and moves the checkpoint, in one transaction. */
+  private flush(): void {
+    if (this.buffer.length === 0 || this.state === 'failed') return;
+    const batch = this.buffer;
+    this.buffer = [];
+    const { db } = this.options;
+    const { projection } = this;
+    const from = this.position;
+    const fresh = batch.filter((event) => from === null || comparePositions(event.position, from) > 0);
+    if (fresh.length === 0) return;
+    let current: RecordedEvent | null = null;
+    try {
+      const projected: ProjectedEvent[] = [];
+      for (const recorded of fresh) {
+        current = recorded;
+        const { event, metadata } = readClientEvent(recorded);
+        if (projection.handles.includes(event.type)) projected.push({ event, metadata, recorded });
+      }
+      current = null;
+      const last = fresh[fresh.length - 1].position;
+      db.transaction(() => {
+        projection.apply(projected, db);
+        advanceCheckpoint(db, projection.name, from, last);
+      })();
+      this.position = last;
+      this.eventsApplied += fresh.length;
+      this.options.onProgress();
+    } catch (error) {
+      this.fail(error, current ?? fresh[0]);
+    }
+  }
+
+  private advanceTo(position: Position): void {
+    if (this.position !== null && comparePositions(position, this.position) <= 0) return;
+    try {
+      const from = this.position;
+      this.options.db.transaction(() => advanceCheckpoint(this.options.db, this.projection.name, from, position))();
+      this.position = position;
+      this.options.onProgress();
+    } catch (error) {
+      this.fail(error, null);
+    }
+  }
+
+  private fail(error: unknown, event: RecordedEvent | null): void {
+    if (this.state === 'failed') return;
+    this.state = 'failed';
+    this.buffer = [];
+    this.failure = {
+      message: error instanceof Error ? error.message : String(error),
+      eventId: event?.id ?? null,
+      eventType: event?.type ?? null,
+      position: event ? positionToToken(event.position) : null,
+      at: new Date().toISOString(),
+    };
+    this.options.logger.error(
+      { projection: this.projection.name, failure: this.failure, err: error },
+      'projection stopped: it cannot handle an event and will not skip it',
+    );
+    void this.subscription?.unsubscribe();
+    this.options.onProgress();
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'failed') this.state = 'stopped';
+    await this.subscription?.unsubscribe();
+    await this.done;
+    this.flush();
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  positionToken(): string | null {
+    return this.position === null ? null : positionToToken(this.position);
+  }
+
+  status(): ProjectionStatus {
+    return {
+      name: this.projection.name,
+      state: this.state,
+      position: this.positionToken(),
+      eventsApplied: this.eventsApplied,
+      failure: this.failure,
+    };
+  }
+}
+
+interface Waiter {
+  position: Position | null;
+  resolve: (reached: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** Options of the projection runner. */
+export interface ProjectionRunnerOptions {
+  store: EventStore;
+  db: Database;
+  projections: readonly Projection[];
+  logger: Logger;
+  /** Most events applied in one transaction. */
+  batchSize?: number;
+}
+
+/** Keeps the read model current: one processor per projection, and waits for positions. */
+export class ProjectionRunner {
+  private readonly processors: ProjectionProcessor[];
+  private waiters: Waiter[] = [];
+
+  constructor(options: ProjectionRunnerOptions) {
+    const processorOptions: ProcessorOptions = {
+      store: options.store,
+      db: options.db,
+      logger: options.logger,
+      batchSize: options.batchSize ?? 500,
+      onProgress: () => this.settleWaiters(),
+    };
+    this.processors = options.projections.map((projection) => new ProjectionProcessor(projection, processorOptions));
+  }
+
+  /** Creates every projection's tables (synchronously, so queries can run at once) and starts following the store. */
+  start(): void {
+    for (const processor of this.processors) processor.start();
+  }
+
+  /** Stops following the store; what was applied stays applied. */
+  async stop(): Promise<void> {
+    await Promise.all(this.processors.map((processor) => processor.stop()));
+    this.settleWaiters();
+  }
+
+  /** Every projection's status. */
+  status(): ProjectionStatus[] {
+    return this.processors.map((processor) => processor.status());
+  }
+
+  /** True when every projection has caught up and follows live. */
+  isLive(): boolean {
+    return this.processors.every((processor) => processor.state === 'live');
+  }
+
+  /** Resolves true once every projection has applied `position`, false when one fails or the time is up. */
+  waitForPosition(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.wait(position, timeoutMs);
+  }
+
+  /** Resolves true once every projection is live, false when one fails or the time is up. */
+  waitUntilLive(timeoutMs: number): Promise<boolean> {
+    return this.wait(null, timeoutMs);
+  }
+
+  private reached(position: Position | null): boolean | null {
+    if (this.processors.some((processor) => processor.state === 'failed' || processor.state === 'stopped')) return false;
+    return this.processors.every((processor) =>
+      position === null
+        ? processor.state === 'live'
+        : processor.position !== null && comparePositions(processor.position, position) >= 0,
+    )
+      ? true
+      : null;
+  }
+
+  private wait(position: Position | null, timeoutMs: number): Promise<boolean> {
+    const now = this.reached(position);
+    if (now !== null) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((other) => other !== waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      waiter.timer.unref();
+      this.waiters.push(waiter);
+    });
+  }
+
+  private settleWaiters(): void {
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((waiter) => {
+      const outcome = this.reached(waiter.position);
+      if (outcome === null) return true;
+      clearTimeout(waiter.timer);
+      waiter.resolve(outcome);
+      return false;
+    });
+  }
+}
+
+/** Empties every projection and applies all events again from the start; resolves when caught up. */
+export const rebuildProjections = async (options: ProjectionRunnerOptions & { timeoutMs?: number }): Promise<ProjectionStatus[]> => {
+  const { db, projections } = options;
+  db.transaction(() => {
+    initCheckpoints(db);
+    for (const projection of projections) {
+      projection.init(db);
+      projection.reset(db);
+      resetCheckpoint(db, projection.name, projection.version);
+    }
+  })();
+  const runner = new ProjectionRunner(options);
+  runner.start();
+  const live = await runner.waitUntilLive(options.timeoutMs ?? 10 * 60_000);
+  await runner.stop();
+  const status = runner.status();
+  if (!live) {
+    const failed = status.find((projection) => projection.failure);
+    throw new Error(`Rebuild did not finish: ${failed?.failure?.message ?? 'timed out'}`);
+  }
+  return status;
+};
