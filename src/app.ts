@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ALL_PROJECTIONS, ProjectionRunner } from '../projections';
+import { createClientCommandHandler } from './application/clientCommandHandler';
+import { createTokenVerifier } from './auth';
+import { type AppConfig } from './config';
+import { type EventStore } from './eventstore';
+import { getSqliteEventStore } from './eventstore/sqlite';
+import { createApolloServer } from './graphql/apollo';
+import { type Services } from './graphql/context';
+import { buildAppSchema } from './graphql/schema';
+import { createGraphiqlHandler, defaultWebAssetsDir, wantsGraphiql } from './http/graphiql';
+import { createHttpServer } from './http/server';
+import { type Logger, createLogger } from './logger';
+import { type ReadModelDatabase, openReadModelDatabase } from './readmodel';
+
+/** A running service. */
+export interface RunningApp {
+  /** Base URL, e.g. http://127.0.0.1:4000 */
+  url: string;
+  port: number;
+  store: EventStore;
+  readModel: ReadModelDatabase;
+  projections: ProjectionRunner;
+  logger: Logger;
+  /** Stops serving, stops the projections and closes the databases. */
+  stop(): Promise<void>;
+}
+
+/** Things tests and tools may replace. */
+export interface AppOverrides {
+  logger?: Logger;
+  now?: () => Date;
+  newId?: () => string;
+  webAssetsDir?: string;
+}
+
+/** The event store file and the read-model file inside the data directory. */
+export const dataFiles = (dataDir: string) => ({
+  events: path.join(dataDir, 'events.db'),
+  readModel: path.join(dataDir, 'readmodel.db'),
+});
+
+/** Starts the whole service: store, projections, GraphQL over HTTP. */
+export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+  const files = dataFiles(config.dataDir);
+  const verifier = await createTokenVerifier(config.auth);
+  const store = getSqliteEventStore({ path: files.events });
+  const readModel = openReadModelDatabase(files.readModel);
+  const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger });
+  projections.start();
+
+  const waitForProjections = projections.waitForPosition.bind(projections);
+  const services: Services = {
+    commands: createClientCommandHandler({
+      store,
+      now: overrides.now ?? (() => new Date()),
+      newId: overrides.newId ?? randomUUID,
+      waitForProjections,
+      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    }),
+    readModel,
+    waitForProjections,
+    logger,
+  };
+  const schema = buildAppSchema();
+  const apollo = createApolloServer({
+    schema,
+    production: config.production,
+    limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
+    logger,
+  });
+  await apollo.start();
+  const server = createHttpServer({
+    apollo,
+    verifier,
+    services,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    consistencyWaitMs: config.readYourWritesTimeoutMs,
+    graphiql: createGraphiqlHandler({ assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir() }),
+    wantsGraphiql: (req) => wantsGraphiql(req),
+    readiness: () => ({ ready: projections.isLive(), details: projections.status() }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    store,
+    readModel,
+    projections,
+    logger,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await apollo.stop();
+        await projections.stop();
+        await store.close();
+        readModel.close();
+      })();
+      return stopping;
+    },
+  };
+};

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { type AuthConfig, ConfigError, resolveAuthConfig } from './auth';
+
+/** Everything the service reads from its environment, checked. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  production: boolean;
+  logLevel: string;
+  eventStore: 'sqlite';
+  auth: AuthConfig;
+  /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
+  readYourWritesTimeoutMs: number;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  maxBodyBytes: number;
+}
+
+/** The variables `loadConfig` reads, with their defaults, for the README and error messages. */
+export const CONFIG_DEFAULTS = {
+  PORT: '4000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  LOG_LEVEL: 'info',
+  EVENT_STORE: 'sqlite',
+  READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+  MAX_QUERY_DEPTH: '12',
+  MAX_QUERY_COST: '25000',
+  MAX_BODY_BYTES: '1048576',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const read = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS): string =>
+  env[name]?.trim() || CONFIG_DEFAULTS[name];
+
+const integer = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS, min: number, max: number): number => {
+  const text = read(env, name);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${text}"`);
+  }
+  return value;
+};
+
+/** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
+export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
+  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR'));
+  const eventStore = read(env, 'EVENT_STORE');
+  if (eventStore === 'eventstoredb') {
+    throw new ConfigError(
+      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not part of this release yet; use EVENT_STORE=sqlite (the default)',
+    );
+  }
+  if (eventStore !== 'sqlite') throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb"; it is "${eventStore}"`);
+  const logLevel = read(env, 'LOG_LEVEL');
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${logLevel}"`);
+  return {
+    port: integer(env, 'PORT', 0, 65535),
+    host: read(env, 'HOST'),
+    dataDir,
+    production: env.NODE_ENV === 'production',
+    logLevel,
+    eventStore,
+    auth: resolveAuthConfig(env, dataDir),
+    readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
+    maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
+    maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),
+  };
+};

@@ -1,0 +1,57 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { type GraphQLSchema } from 'graphql';
+import { AppError } from '../errors';
+import { type Logger } from '../logger';
+import { type GraphQLContext } from './context';
+import { createErrorFormatter } from './errors';
+import { maxDepthRule, queryCostPlugin } from './limits';
+
+/** Bounds on what one request may ask for. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+}
+
+/** Stamps the operation id on every error, says when an answer may be stale, and logs failures. */
+const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
+  requestDidStart() {
+    return Promise.resolve({
+      didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) {
+          const cause = unwrapResolverError(error);
+          if (cause instanceof AppError ? cause.code === 'INTERNAL_SERVER_ERROR' : error.extensions?.code === undefined) {
+            logger.error({ operationId: contextValue.operationId, err: cause }, 'request failed');
+          }
+        }
+        return Promise.resolve();
+      },
+      willSendResponse({ contextValue, response }) {
+        if (response.body.kind !== 'single') return Promise.resolve();
+        const result = response.body.singleResult;
+        for (const error of result.errors ?? []) {
+          (error.extensions as Record<string, unknown> | undefined) ??= {};
+          Object.assign(error.extensions as Record<string, unknown>, { operationId: contextValue.operationId });
+        }
+        if (contextValue.stale) result.extensions = { ...result.extensions, stale: true };
+        return Promise.resolve();
+      },
+    });
+  },
+});
+
+/** The Apollo server for the schema, with our limits, error mapping and operation ids. */
+export const createApolloServer = (options: {
+  schema: GraphQLSchema;
+  production: boolean;
+  limits: QueryLimits;
+  logger: Logger;
+}): ApolloServer<GraphQLContext> =>
+  new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !options.production,
+    formatError: createErrorFormatter({ production: options.production }),
+    validationRules: [maxDepthRule(options.limits.maxDepth)],
+    plugins: [operationPlugin(options.logger), queryCostPlugin(options.schema, options.limits.maxCost)],
+  });

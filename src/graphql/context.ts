@@ -1,0 +1,23 @@
+import { type ClientCommandHandler } from '../application/clientCommandHandler';
+import { type Principal } from '../auth';
+import { type Position } from '../eventstore';
+import { type Logger } from '../logger';
+import { type ReadModelDatabase } from '../readmodel';
+
+/** What resolvers use besides the request: command handling and the read model. */
+export interface Services {
+  commands: ClientCommandHandler;
+  readModel: ReadModelDatabase;
+  waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
+  logger: Logger;
+}
+
+/** Per-request context: the verified caller, the operation's ids, and the services. */
+export interface GraphQLContext {
+  principal: Principal;
+  operationId: string;
+  correlationId: string;
+  services: Services;
+  /** Set when an answer may not yet show every change the caller made or named. */
+  stale: boolean;
+}

@@ -1,0 +1,82 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { type ValidationError as ClassValidationError } from 'class-validator';
+import { type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import { AppError, type ErrorCode, type Violation } from '../errors';
+
+/** Apollo's codes for a request that is not valid GraphQL for this schema, with the rule we report. */
+const REQUEST_ERROR_RULES: Record<string, string> = {
+  GRAPHQL_PARSE_FAILED: 'syntax',
+  GRAPHQL_VALIDATION_FAILED: 'schema',
+  BAD_USER_INPUT: 'variables',
+  BAD_REQUEST: 'request',
+  OPERATION_RESOLUTION_FAILURE: 'operationName',
+  PERSISTED_QUERY_NOT_FOUND: 'persistedQuery',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'persistedQuery',
+};
+
+const OUR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'LIMIT_EXCEEDED',
+  'INTERNAL_SERVER_ERROR',
+]);
+
+const classValidatorViolations = (errors: ClassValidationError[], path = ''): Violation[] =>
+  errors.flatMap((error) => {
+    const field = path ? `${path}.${error.property}` : error.property;
+    return [
+      ...Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message })),
+      ...classValidatorViolations(error.children ?? [], field),
+    ];
+  });
+
+const variableOf = (message: string): string => /Variable "\$([^"]+)"/.exec(message)?.[1] ?? 'query';
+
+const withoutStack = (extensions: GraphQLFormattedError['extensions']) => {
+  const { stacktrace: _stacktrace, ...rest } = extensions ?? {};
+  return rest;
+};
+
+/**
+ * The one place errors become GraphQL errors: our AppErrors keep their code and details, invalid
+ * requests become BAD_USER_INPUT with violations, and anything unexpected becomes
+ * INTERNAL_SERVER_ERROR without its message in production.
+ */
+export const createErrorFormatter =
+  (options: { production: boolean }) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const violations = classValidatorViolations(original.extensions.validationErrors);
+      return {
+        ...base,
+        message: violations.map((violation) => `${violation.field}: ${violation.message}`).join('; ') || 'Invalid arguments',
+        extensions: { code: 'BAD_USER_INPUT', violations },
+      };
+    }
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
+    if (code !== undefined && code in REQUEST_ERROR_RULES && !formatted.extensions?.violations) {
+      return {
+        ...base,
+        message: formatted.message,
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          violations: [{ field: variableOf(formatted.message), rule: REQUEST_ERROR_RULES[code], message: formatted.message }],
+        },
+      };
+    }
+    if (code !== undefined && OUR_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      return { ...base, message: formatted.message, extensions: withoutStack(formatted.extensions) };
+    }
+    return options.production
+      ? { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+      : { ...base, message: formatted.message, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+  };

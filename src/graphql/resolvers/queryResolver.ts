@@ -1,0 +1,81 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { canWrite } from '../../auth';
+import { type ClientView, getClient, listAuditEntries, listClients } from '../../readmodel';
+import { toConnection } from '../connection';
+import { type GraphQLContext } from '../context';
+import { connectionComplexity } from '../limits';
+import { AuditFilter, ClientFilter, ClientOrder, ClientOrderField, OrderDirection } from '../inputs/queryInputs';
+import { AuditEntryConnection } from '../types/audit';
+import { AuthorizationCodeClient, AuthorizationCodeClientConnection } from '../types/client';
+import { Principal } from '../types/principal';
+import { READ } from './permissions';
+
+const PAGE = 'Page size: default 50, at most 100.';
+
+/** Forward paging arguments. */
+@ArgsType()
+export class ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: PAGE })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+/** Forward and backward paging arguments. */
+@ArgsType()
+export class PageArgs extends ForwardPageArgs {
+  @Field(() => Int, { nullable: true, description: PAGE })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+/** Queries over the read model; every one scoped to the caller's tenant. */
+@Resolver(() => AuthorizationCodeClient)
+export class QueryResolver {
+  @Query(() => Principal, { description: 'The caller, as their token says.' })
+  me(@Ctx() { principal }: GraphQLContext): Principal {
+    return { ...principal, canManageClients: canWrite(principal) };
+  }
+
+  @Authorized(READ)
+  @Query(() => AuthorizationCodeClient, { nullable: true, description: 'One client; null when absent, deleted or not yours.' })
+  authorizationCodeClient(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): ClientView | null {
+    return getClient(services.readModel, principal.tenantId, id);
+  }
+
+  @Authorized(READ)
+  @Query(() => AuthorizationCodeClientConnection, {
+    description: "The tenant's clients, filtered, ordered and paged.",
+    complexity: connectionComplexity,
+  })
+  authorizationCodeClients(
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | null,
+    @Arg('orderBy', () => ClientOrder, { nullable: true, description: 'Default: NAME ASC.' }) orderBy: ClientOrder | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() { principal, services }: GraphQLContext,
+  ) {
+    const order = orderBy ?? { field: ClientOrderField.NAME, direction: OrderDirection.ASC };
+    return toConnection(listClients(services.readModel, principal.tenantId, filter ?? {}, order, page));
+  }
+
+  @Authorized(READ)
+  @Query(() => AuditEntryConnection, { description: "The tenant's audit trail, newest first.", complexity: connectionComplexity })
+  auditTrail(
+    @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
+    @Args(() => ForwardPageArgs) page: ForwardPageArgs,
+    @Ctx() { principal, services }: GraphQLContext,
+  ) {
+    return toConnection(listAuditEntries(services.readModel, principal.tenantId, filter ?? {}, page));
+  }
+
+  @FieldResolver(() => AuditEntryConnection, {
+    description: "This client's audit entries, newest first.",
+    complexity: connectionComplexity,
+  })
+  history(@Root() client: ClientView, @Args(() => ForwardPageArgs) page: ForwardPageArgs, @Ctx() { principal, services }: GraphQLContext) {
+    return toConnection(listAuditEntries(services.readModel, principal.tenantId, { clientId: client.id }, page));
+  }
+}
