@@ -1,0 +1,161 @@
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import {
+  DEV_DEFAULT_SUBJECT,
+  DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS,
+  ROLE_NAMES,
+  type Role,
+  isRole,
+  mintDevToken,
+  resolveAuthConfig,
+} from './auth';
+
+/** Where the command line writes and what it reads; `main` passes the process's, tests their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Relative paths (DATA_DIR) are resolved against this directory. */
+  cwd: string;
+}
+
+/** Exit code of a command that was used wrongly (bad or missing option, unknown command). */
+export const EXIT_USAGE = 2;
+
+/** A command failed in a way the user can act on; its message is printed without a stack. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Adds one command to the program; each command of the CLI is one of these. */
+export type CliCommand = (program: Command, io: CliIo) => void;
+
+/** The data directory, as the server finds it: DATA_DIR (default ./data) against the cwd. */
+export function dataDirFrom(io: CliIo): string {
+  return path.resolve(io.cwd, io.env.DATA_DIR?.trim() || './data');
+}
+
+/** `token`: prints a development token, alone on stdout, for the key in the data directory. */
+export const tokenCommand: CliCommand = (program, io) => {
+  program
+    .command('token')
+    .description('Print a development bearer token (alone on stdout) signed by the key in DATA_DIR.')
+    .requiredOption('--tenant <id>', 'tenant id (tid claim)', nonEmpty('--tenant'))
+    .requiredOption(
+      '--role <role>',
+      `role (roles claim), repeatable: ${ROLE_NAMES.map((role) => `"${role}"`).join(', ')}`,
+      collectRole,
+    )
+    .option('--sub <id>', `subject (sub claim), the actor in the audit trail (default "${DEV_DEFAULT_SUBJECT}")`, nonEmpty('--sub'))
+    .option('--name <name>', 'display name (name claim)')
+    .option(
+      '--expires-in <seconds>',
+      `lifetime in seconds (default ${DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS}, 8 hours)`,
+      positiveInteger,
+    )
+    .action(async (options: { tenant: string; role: Role[]; sub?: string; name?: string; expiresIn?: number }) => {
+      const dataDir = dataDirFrom(io);
+      assertDevelopmentAuth(io.env, dataDir);
+      const now = new Date();
+      const expiresInSeconds = options.expiresIn ?? DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS;
+      const token = await mintDevToken({
+        dataDir,
+        tenantId: options.tenant,
+        roles: options.role,
+        subject: options.sub,
+        name: options.name,
+        expiresInSeconds,
+        now,
+      });
+      io.stdout(`${token}\n`);
+      const expiresAt = new Date(now.getTime() + expiresInSeconds * 1000).toISOString();
+      io.stderr(
+        `Development token for tenant "${options.tenant.trim()}" as "${options.sub ?? DEV_DEFAULT_SUBJECT}" ` +
+          `(${options.role.join(', ')}), valid until ${expiresAt}. ` +
+          'Send it as the header "Authorization: Bearer <token>".\n',
+      );
+    });
+};
+
+/** Every command of the command line, in help order. */
+export const COMMANDS: readonly CliCommand[] = [tokenCommand];
+
+/** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
+export function buildCli(io: CliIo, commands: readonly CliCommand[] = COMMANDS): Command {
+  const program = new Command('authorization-code-clients')
+    .description('Authorization code client service: command line tools.')
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+  for (const command of commands) command(program, io);
+  return program;
+}
+
+/** Runs the command line on user arguments (no node/script prefix); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await buildCli(io).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+function assertDevelopmentAuth(env: NodeJS.ProcessEnv, dataDir: string): void {
+  if (env.NODE_ENV === 'production') {
+    throw new CliError(
+      'the token command makes development tokens, which are never accepted in production ' +
+        '(NODE_ENV=production); get a token from your identity provider.',
+    );
+  }
+  const config = resolveAuthConfig(env, dataDir);
+  if (config.mode !== 'dev') {
+    throw new CliError(
+      `the server is configured to accept only tokens issued by ${config.issuer} (AUTH_* variables are set), ` +
+        'so a development token would be refused; unset them to use the development signing key.',
+    );
+  }
+}
+
+function collectRole(value: string, previous: Role[] = []): Role[] {
+  if (!isRole(value)) {
+    throw new InvalidArgumentError(
+      `Unknown role "${value}". Valid roles: ${ROLE_NAMES.map((role) => `"${role}"`).join(', ')}.`,
+    );
+  }
+  return previous.includes(value) ? previous : [...previous, value];
+}
+
+function nonEmpty(flag: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${flag} must not be empty.`);
+    return value.trim();
+  };
+}
+
+function positiveInteger(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(seconds) || seconds <= 0) {
+    throw new InvalidArgumentError('Expected a positive whole number of seconds.');
+  }
+  return seconds;
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then((exitCode) => {
+    process.exitCode = exitCode;
+  });
+}
