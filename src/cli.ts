@@ -5,6 +5,7 @@ import {
   DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS,
   ROLE_NAMES,
   type Role,
+  isProduction,
   isRole,
   mintDevToken,
   resolveAuthConfig,
@@ -110,7 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function assertDevelopmentAuth(env: NodeJS.ProcessEnv, dataDir: string): void {
-  if (env.NODE_ENV === 'production') {
+  if (isProduction(env)) {
     throw new CliError(
       'the token command makes development tokens, which are never accepted in production ' +
         '(NODE_ENV=production); get a token from your identity provider.',

@@ -50,7 +50,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): Auth
   const publicKeyFile = setting(env, AUTH_ENV.publicKeyFile);
   const issuer = setting(env, AUTH_ENV.issuer);
   const audience = setting(env, AUTH_ENV.audience);
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
 
   if (jwksUrl && publicKeyFile) {
     throw new ConfigError(
@@ -88,6 +88,11 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): Auth
   }
   if (jwksUrl) return { mode: 'jwks', jwksUrl: checkJwksUrl(jwksUrl, production), issuer, audience };
   return { mode: 'publicKeyFile', publicKeyFile: path.resolve(publicKeyFile ?? ''), issuer, audience };
+}
+
+/** Whether NODE_ENV says production (ignoring case and spaces, so a typo in case cannot enable dev keys). */
+export function isProduction(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV?.trim().toLowerCase() === 'production';
 }
 
 /** One line for the startup log saying where accepted tokens come from. */

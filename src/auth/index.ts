@@ -3,7 +3,7 @@ export type { Role } from './roles';
 export { ROLES, ROLE_NAMES, assertCanRead, assertCanWrite, canRead, canWrite, isRole } from './roles';
 export { ConfigError } from './configError';
 export type { AuthConfig, DevAuthConfig, JwksAuthConfig, PublicKeyFileAuthConfig } from './authConfig';
-export { AUTH_ENV, describeAuthConfig, resolveAuthConfig } from './authConfig';
+export { AUTH_ENV, describeAuthConfig, isProduction, resolveAuthConfig } from './authConfig';
 export type { JwksOptions } from './verificationKeys';
 export { ACCEPTED_ALGORITHMS } from './verificationKeys';
 export type { TokenVerifier, TokenVerifierOptions } from './tokenVerifier';

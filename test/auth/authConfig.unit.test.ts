@@ -25,6 +25,10 @@ describe('resolveAuthConfig', () => {
     }
   });
 
+  it('recognises production whatever the case or spacing of NODE_ENV', () => {
+    expect(configError({ NODE_ENV: ' Production ' }).message).toMatch(/Refusing to start/);
+  });
+
   it('refuses production with issuer and audience but no key source', () => {
     expect(configError({ NODE_ENV: 'production', ...complete }).message).toMatch(/AUTH_JWKS_URL/);
   });
