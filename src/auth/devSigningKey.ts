@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CryptoKey, JWK } from 'jose' with { 'resolution-mode': 'import' };
+import type { CryptoKey, JWK } from 'jose';
 import { ConfigError } from './configError';
-import { jose } from './jose';
+import * as jose from 'jose';
 
 /** Issuer (`iss`) of development tokens. */
 export const DEV_ISSUER = 'urn:authorization-code-clients:dev';

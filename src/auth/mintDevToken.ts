@@ -4,7 +4,7 @@ import {
   DEV_SIGNING_ALGORITHM,
   loadOrCreateDevSigningKey,
 } from './devSigningKey';
-import { jose } from './jose';
+import * as jose from 'jose';
 
 /** Subject (`sub`) of development tokens when none is given: one stable developer identity. */
 export const DEV_DEFAULT_SUBJECT = 'dev-user';

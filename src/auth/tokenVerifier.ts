@@ -1,7 +1,7 @@
-import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
+import type { JWTPayload } from 'jose';
 import { UnauthenticatedError } from '../errors';
 import { type AuthConfig } from './authConfig';
-import { jose } from './jose';
+import * as jose from 'jose';
 import { type Principal } from './principal';
 import {
   ACCEPTED_ALGORITHMS,

@@ -4,11 +4,11 @@ import type {
   JSONWebKeySet,
   JWK,
   JWTVerifyGetKey,
-} from 'jose' with { 'resolution-mode': 'import' };
+} from 'jose';
 import { type AuthConfig } from './authConfig';
 import { ConfigError } from './configError';
 import { loadOrCreateDevSigningKey } from './devSigningKey';
-import { jose } from './jose';
+import * as jose from 'jose';
 
 /** The only signature algorithms accepted: asymmetric ones. `none` and HMAC (HS*) are refused. */
 export const ACCEPTED_ALGORITHMS = [

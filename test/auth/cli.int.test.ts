@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { DEV_SIGNING_KEY_FILE, createTokenVerifier, resolveAuthConfig } from '../../src/auth';
-import { jose } from '../../src/auth/jose';
+import * as jose from 'jose';
 import { type CliIo, runCli } from '../../src/cli';
 import { tempDir } from './support';
 

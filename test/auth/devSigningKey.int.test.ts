@@ -11,7 +11,7 @@ import {
   mintDevToken,
   resolveAuthConfig,
 } from '../../src/auth';
-import { jose } from '../../src/auth/jose';
+import * as jose from 'jose';
 import { UnauthenticatedError } from '../../src/errors';
 import { rejection, tempDir } from './support';
 

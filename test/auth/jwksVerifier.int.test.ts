@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import type { JWK } from 'jose' with { 'resolution-mode': 'import' };
+import type { JWK } from 'jose';
 import { type JwksAuthConfig, createTokenVerifier } from '../../src/auth';
 import { UnauthenticatedError } from '../../src/errors';
 import { AUDIENCE, ISSUER, makeKey, rejection, sign } from './support';

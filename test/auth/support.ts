@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { CryptoKey, JWK, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
-import { jose } from '../../src/auth/jose';
+import type { CryptoKey, JWK, JWTPayload } from 'jose';
+import * as jose from 'jose';
 
 export const ISSUER = 'https://idp.example.test/';
 export const AUDIENCE = 'https://api.example.test/clients';

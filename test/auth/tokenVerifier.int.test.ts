@@ -1,11 +1,11 @@
-import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
+import type { JWTPayload } from 'jose';
 import {
   ConfigError,
   type PublicKeyFileAuthConfig,
   type TokenVerifier,
   createTokenVerifier,
 } from '../../src/auth';
-import { jose } from '../../src/auth/jose';
+import * as jose from 'jose';
 import { UnauthenticatedError } from '../../src/errors';
 import {
   AUDIENCE,
