@@ -163,7 +163,7 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
             events.map((event) => ({
               id: deps.newId(),
               type: event.type,
-              data: event.data as unknown as JsonObject,
+              data: event.data,
               metadata: metadata as unknown as JsonObject,
             })),
             { expectedRevision: loaded.revision ?? 'no_stream' },

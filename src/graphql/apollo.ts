@@ -30,7 +30,7 @@ const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => 
         if (response.body.kind !== 'single') return Promise.resolve();
         const result = response.body.singleResult;
         for (const error of result.errors ?? []) {
-          (error.extensions as Record<string, unknown> | undefined) ??= {};
+          error.extensions ??= {};
           Object.assign(error.extensions as Record<string, unknown>, { operationId: contextValue.operationId });
         }
         if (contextValue.stale) result.extensions = { ...result.extensions, stale: true };

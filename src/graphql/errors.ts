@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { type ValidationError as ClassValidationError } from 'class-validator';
-import { type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { AppError, type ErrorCode, type Violation } from '../errors';
 
@@ -34,6 +34,14 @@ const classValidatorViolations = (errors: ClassValidationError[], path = ''): Vi
     ];
   });
 
+/** A LIMIT_EXCEEDED error raised by a validation rule, which Apollo wraps as a validation failure. */
+const limitErrorWithin = (error: unknown): GraphQLError | undefined => {
+  for (let current = error; current instanceof GraphQLError; current = current.originalError) {
+    if (current.extensions.code === 'LIMIT_EXCEEDED') return current;
+  }
+  return undefined;
+};
+
 const variableOf = (message: string): string => /Variable "\$([^"]+)"/.exec(message)?.[1] ?? 'query';
 
 const withoutStack = (extensions: GraphQLFormattedError['extensions']) => {
@@ -62,6 +70,8 @@ export const createErrorFormatter =
         extensions: { code: 'BAD_USER_INPUT', violations },
       };
     }
+    const limit = limitErrorWithin(error);
+    if (limit) return { ...base, message: limit.message, extensions: withoutStack(limit.extensions) };
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     if (code !== undefined && code in REQUEST_ERROR_RULES && !formatted.extensions?.violations) {
       return {

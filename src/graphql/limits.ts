@@ -62,13 +62,20 @@ export const queryCostPlugin = (schema: GraphQLSchema, max: number): ApolloServe
   requestDidStart() {
     return Promise.resolve({
       didResolveOperation({ document, request }) {
-        const cost = getComplexity({
-          schema,
-          query: document,
-          operationName: request.operationName ?? undefined,
-          variables: request.variables ?? {},
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
+        let cost: number;
+        try {
+          cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+        } catch (error) {
+          // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT.
+          if (error instanceof GraphQLError) return Promise.resolve();
+          throw error;
+        }
         if (cost > max) {
           throw limitError(`The query would cost ${cost}; at most ${max} is allowed (ask for smaller pages)`, {
             limit: 'cost',

@@ -34,7 +34,7 @@ const run = async (
   input: { expectedVersion?: number | null; reason?: string | null },
 ): Promise<ClientPayload> => {
   const { principal, services, operationId, correlationId } = context;
-  const outcome = await services.commands.execute({ ...request, tenantId: principal.tenantId } as ClientCommandRequest, {
+  const outcome = await services.commands.execute({ ...request, tenantId: principal.tenantId }, {
     actor: { id: principal.id, name: principal.name },
     operationId,
     correlationId,
