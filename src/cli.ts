@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
@@ -10,6 +12,12 @@ import {
   mintDevToken,
   resolveAuthConfig,
 } from './auth';
+import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
+import { dataFiles } from './app';
+import { getSqliteEventStore } from './eventstore';
+import { printAppSchema } from './graphql/schema';
+import { silentLogger } from './logger';
+import { openReadModelDatabase } from './readmodel';
 
 /** Where the command line writes and what it reads; `main` passes the process's, tests their own. */
 export interface CliIo {
@@ -84,8 +92,56 @@ export const tokenCommand: CliCommand = (program, io) => {
     });
 };
 
+/** The checked-in schema file, relative to the project root. */
+export const SCHEMA_FILE = path.join('schema', 'schema.graphql');
+
+/** `schema`: writes the GraphQL schema generated from the code, or checks the checked-in one. */
+export const schemaCommand: CliCommand = (program, io) => {
+  program
+    .command('schema')
+    .description(`Write ${SCHEMA_FILE} from the code (run from the project root), or --check that it is current.`)
+    .option('--check', 'only compare; exit 1 when the file differs from the code')
+    .action((options: { check?: boolean }) => {
+      const file = path.resolve(io.cwd, SCHEMA_FILE);
+      const generated = printAppSchema();
+      const current = existsSync(file) ? readFileSync(file, 'utf8') : null;
+      if (options.check) {
+        if (current !== generated) throw new CliError(`${SCHEMA_FILE} is stale: run \`npm run schema\` and commit it.`);
+        io.stderr(`${SCHEMA_FILE} matches the code.\n`);
+        return;
+      }
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, generated);
+      io.stderr(`${current === generated ? 'Unchanged' : 'Wrote'} ${SCHEMA_FILE}\n`);
+    });
+};
+
+/** `rebuild`: empties the read model and applies every event again (run while the server is stopped). */
+export const rebuildCommand: CliCommand = (program, io) => {
+  program
+    .command('rebuild')
+    .description('Rebuild the read model (client list, audit trail) from the events in DATA_DIR. Stop the server first.')
+    .action(async () => {
+      const files = dataFiles(dataDirFrom(io));
+      if (!existsSync(files.events)) throw new CliError(`No event store at ${files.events}: nothing to rebuild from.`);
+      const store = getSqliteEventStore({ path: files.events });
+      const db = openReadModelDatabase(files.readModel);
+      try {
+        const started = Date.now();
+        const status = await rebuildProjections({ store, db, projections: ALL_PROJECTIONS, logger: silentLogger() });
+        for (const projection of status) {
+          io.stderr(`${projection.name}: ${projection.eventsApplied} events applied, at position ${projection.position ?? 'start'}\n`);
+        }
+        io.stderr(`Read model rebuilt in ${Date.now() - started} ms: ${files.readModel}\n`);
+      } finally {
+        await store.close();
+        db.close();
+      }
+    });
+};
+
 /** Every command of the command line, in help order. */
-export const COMMANDS: readonly CliCommand[] = [tokenCommand];
+export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
 export function buildCli(io: CliIo, commands: readonly CliCommand[] = COMMANDS): Command {
