@@ -1,0 +1,51 @@
+import { rmSync } from 'node:fs';
+import { dataFiles } from '../../src/app';
+import { type TestApp, addClient, startTestApp } from '../testing/testApp';
+
+const SNAPSHOT = `{
+  authorizationCodeClients(orderBy: { field: CREATED_AT }) {
+    totalCount
+    nodes { id name enabled tokenLifetime allowedRedirectUrls allowedCorsOrigins tags version createdAt updatedAt createdBy { id } }
+  }
+  auditTrail(first: 100) { totalCount nodes { id position action clientId reason changes { field before after } } }
+}`;
+
+describe('a stopped and restarted server keeps everything', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await startTestApp();
+  });
+  afterAll(() => test.dispose());
+
+  it('answers the same clients and audit trail after a restart, and after its read model is deleted', async () => {
+    const first = await addClient(test, { name: 'Survivor', tags: ['keep'], allowedCorsOrigins: ['https://a.example.com'] });
+    await addClient(test, { name: 'Deleted later' }).then((client) =>
+      test.gql(`mutation($input: DeleteAuthorizationCodeClientInput!) { deleteAuthorizationCodeClient(input: $input) { changed } }`, {
+        input: { clientId: client.id, reason: 'cleanup' },
+      }),
+    );
+    await test.gql(`mutation($input: AddRedirectUrlInput!) { addRedirectUrl(input: $input) { changed } }`, {
+      input: { clientId: first.id, url: 'http://localhost:8080/cb' },
+    });
+    const before = await test.gql(SNAPSHOT);
+    expect(before.errors).toBeUndefined();
+    expect(before.data.authorizationCodeClients.totalCount).toBe(1);
+    expect(before.data.auditTrail.totalCount).toBe(4);
+
+    await test.restart();
+    expect(await test.gql(SNAPSHOT)).toMatchObject({ data: before.data });
+
+    // The read model is only a cache of the events: without it, the service rebuilds the same answers.
+    await test.stop();
+    const { readModel } = dataFiles(test.dataDir);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(readModel + suffix, { force: true });
+    await test.restart();
+    expect(await test.app.projections.waitUntilLive(10_000)).toBe(true);
+    expect(await test.gql(SNAPSHOT)).toMatchObject({ data: before.data });
+
+    const afterwards = await test.gql(`mutation($input: SetTokenLifetimeInput!) { setTokenLifetime(input: $input) { client { version } } }`, {
+      input: { clientId: first.id, seconds: 120 },
+    });
+    expect(afterwards.data.setTokenLifetime.client.version).toBe(3);
+  });
+});

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { printAppSchema } from '../../src/graphql/schema';
+
+describe('schema/schema.graphql', () => {
+  it('is exactly the schema the code generates (run `npm run schema` after changing the API)', () => {
+    const checkedIn = readFileSync(path.join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8');
+    expect(printAppSchema()).toBe(checkedIn);
+  });
+
+  it('has the names the contract fixes', () => {
+    const sdl = printAppSchema();
+    for (const name of [
+      'addAuthorizationCodeClient(input: AddAuthorizationCodeClientInput!): ClientPayload!',
+      'updateAuthorizationCodeClient(input: UpdateAuthorizationCodeClientInput!): ClientPayload!',
+      'renameAuthorizationCodeClient(input: RenameAuthorizationCodeClientInput!): ClientPayload!',
+      'setTokenLifetime(input: SetTokenLifetimeInput!): ClientPayload!',
+      'addRedirectUrl(input: AddRedirectUrlInput!): ClientPayload!',
+      'removeRedirectUrl(input: RemoveRedirectUrlInput!): ClientPayload!',
+      'addLogoutRedirectUrl(input: AddLogoutRedirectUrlInput!): ClientPayload!',
+      'removeLogoutRedirectUrl(input: RemoveLogoutRedirectUrlInput!): ClientPayload!',
+      'addCorsOrigin(input: AddCorsOriginInput!): ClientPayload!',
+      'removeCorsOrigin(input: RemoveCorsOriginInput!): ClientPayload!',
+      'enableAuthorizationCodeClient(input: EnableAuthorizationCodeClientInput!): ClientPayload!',
+      'disableAuthorizationCodeClient(input: DisableAuthorizationCodeClientInput!): ClientPayload!',
+      'deleteAuthorizationCodeClient(input: DeleteAuthorizationCodeClientInput!): ClientPayload!',
+      'authorizationCodeClient(id: ID!): AuthorizationCodeClient',
+      'me: Principal!',
+      'version: Int!',
+      'history(',
+      'scalar DateTime',
+    ]) {
+      expect(sdl).toContain(name);
+    }
+  });
+});
