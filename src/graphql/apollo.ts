@@ -29,9 +29,11 @@ const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => 
       willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return Promise.resolve();
         const result = response.body.singleResult;
-        for (const error of result.errors ?? []) {
-          error.extensions ??= {};
-          Object.assign(error.extensions as Record<string, unknown>, { operationId: contextValue.operationId });
+        if (result.errors) {
+          result.errors = result.errors.map((error) => ({
+            ...error,
+            extensions: { ...error.extensions, operationId: contextValue.operationId },
+          }));
         }
         if (contextValue.stale) result.extensions = { ...result.extensions, stale: true };
         return Promise.resolve();
