@@ -131,8 +131,9 @@ const parseSettings = (input: Partial<ClientSettingsInput>, violations: Violatio
   return settings;
 };
 
+/** The client the command is about; another tenant's, or a state holding another client, is as good as absent. */
 const activeClient = (state: ClientState, command: ClientCommand, clientId: string): Client => {
-  if (state.status !== 'active' || state.client.tenantId !== command.tenantId) {
+  if (state.status !== 'active' || state.client.tenantId !== command.tenantId || state.client.id !== clientId) {
     throw new NotFoundError(`No authorization code client with id ${clientId}`);
   }
   return state.client;
