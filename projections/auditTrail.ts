@@ -75,6 +75,7 @@ export const changesBetween = (before: ClientState, after: ClientState): FieldCh
 };
 
 const statements = preparedFor((db) => ({
+  recorded: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM audit_entries WHERE event_id = ?'),
   getState: db.prepare<[string], { state: string }>('SELECT state FROM audit_client_states WHERE client_id = ?'),
   putState: db.prepare<[string, string]>(
     'INSERT INTO audit_client_states (client_id, state) VALUES (?, ?) ON CONFLICT (client_id) DO UPDATE SET state = excluded.state',
@@ -83,17 +84,19 @@ const statements = preparedFor((db) => ({
     `INSERT INTO audit_entries (event_id, position, tenant_id, client_id, client_name, action, occurred_at,
        actor_id, actor_name, reason, operation_id, correlation_id, changes)
      VALUES (@event_id, @position, @tenant_id, @client_id, @client_name, @action, @occurred_at,
-       @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)
-     ON CONFLICT (event_id) DO NOTHING`,
+       @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)`,
   ),
 }));
 
 const applyOne = (db: Database, { event, metadata, recorded }: ProjectedEvent): void => {
-  const { getState, putState, insert } = statements(db);
+  const { recorded: alreadyRecorded, getState, putState, insert } = statements(db);
+  // Checked before inserting: an INSERT that ends in a conflict still uses up an AUTOINCREMENT
+  // number, so replayed events would leave gaps in `seq` that a rebuild does not have.
+  if (alreadyRecorded.get(recorded.id)) return;
   const stored = getState.get(event.data.clientId);
   const before: ClientState = stored ? (JSON.parse(stored.state) as ClientState) : { status: 'absent' };
   const after = evolve(before, event);
-  const inserted = insert.run({
+  insert.run({
     event_id: recorded.id,
     position: positionToToken(recorded.position),
     tenant_id: metadata.tenantId,
@@ -108,7 +111,7 @@ const applyOne = (db: Database, { event, metadata, recorded }: ProjectedEvent): 
     correlation_id: metadata.correlationId,
     changes: JSON.stringify(changesBetween(before, after)),
   });
-  if (inserted.changes === 1) putState.run(event.data.clientId, JSON.stringify(after));
+  putState.run(event.data.clientId, JSON.stringify(after));
 };
 
 /** Who changed what, when and why: one entry per event, with before and after values. */
