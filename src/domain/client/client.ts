@@ -100,9 +100,13 @@ export const initialState: ClientState = { status: 'absent' };
 const withItem = (list: string[], item: string): string[] => (list.includes(item) ? list : [...list, item]);
 const withoutItem = (list: string[], item: string): string[] => list.filter((value) => value !== item);
 
-/** Applies one event to the state; events it does not know leave the state unchanged. */
+/**
+ * Applies one event to the state; events it does not know leave the state unchanged. A client is
+ * created once, from nothing: after ClientDeleted it stays deleted whatever follows.
+ */
 export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
-  if (event.type === 'ClientCreated') {
+  if (state.status === 'absent') {
+    if (event.type !== 'ClientCreated') return state;
     const { clientId, ...settings } = event.data;
     return { status: 'active', client: { id: clientId, ...settings } };
   }
