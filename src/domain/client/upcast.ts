@@ -20,8 +20,15 @@ export class UnreadableEventError extends Error {}
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const schemaVersionOf = (metadata: unknown): number =>
-  isObject(metadata) && typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1;
+/** Events written before metadata carried a version are version 1; any other value but a whole number is not ours to guess. */
+const schemaVersionOf = (stored: StoredEvent): number => {
+  const version = isObject(stored.metadata) ? stored.metadata.schemaVersion : undefined;
+  if (version === undefined) return 1;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new UnreadableEventError(`${stored.type} has schema version ${JSON.stringify(version)}, which is not a whole number`);
+  }
+  return version;
+};
 
 const knownTypes: ReadonlySet<string> = new Set(CLIENT_EVENT_TYPES);
 
@@ -35,7 +42,7 @@ export const readClientEvent = (
   currentVersion: number = EVENT_SCHEMA_VERSION,
 ): { event: ClientEvent; metadata: EventMetadata } => {
   let event = stored;
-  let version = schemaVersionOf(stored.metadata);
+  let version = schemaVersionOf(stored);
   if (version > currentVersion) {
     throw new UnreadableEventError(
       `${stored.type} has schema version ${version}; this code reads up to ${currentVersion} (written by a newer release?)`,
