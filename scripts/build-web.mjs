@@ -1,0 +1,260 @@
+// Builds GraphiQL's browser assets into dist/public/graphiql, self-contained for offline use.
+// Skips the work when the output is newer than every input; `--force` rebuilds anyway.
+// Status goes to stderr: `npm run token` builds first and must keep stdout for the token alone.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { URL, fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const sourceDir = join(root, 'web', 'graphiql');
+const publicDir = join(root, 'dist', 'public');
+const outDir = join(publicDir, 'graphiql');
+const lockDir = join(publicDir, '.graphiql-build.lock');
+
+/** Everything the output depends on: our browser source, this script, the installed packages. */
+const inputs = [
+  sourceDir,
+  join(root, 'web', 'tsconfig.json'),
+  fileURLToPath(import.meta.url),
+  join(root, 'package-lock.json'),
+  join(root, 'node_modules', '.package-lock.json'),
+];
+
+/** Monaco's workers, each bundled on its own; the keys are the labels Monaco asks for. */
+const workerEntries = {
+  editor: 'monaco-editor/esm/vs/editor/editor.worker.js',
+  json: 'monaco-editor/esm/vs/language/json/json.worker.js',
+  graphql: 'monaco-graphql/esm/graphql.worker.js',
+};
+
+const target = ['es2022', 'chrome111', 'edge111', 'firefox115', 'safari16.4'];
+const compressible = /\.(?:js|css|svg|json)$/;
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+function log(message) {
+  process.stderr.write(`[build-web] ${message}\n`);
+}
+
+async function newestMtime(path) {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return 0;
+  }
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path);
+  const times = await Promise.all(entries.map((entry) => newestMtime(join(path, entry))));
+  return Math.max(info.mtimeMs, ...times);
+}
+
+async function isUpToDate() {
+  const built = await stat(join(outDir, 'index.html')).catch(() => undefined);
+  if (!built) return false;
+  const newest = Math.max(...(await Promise.all(inputs.map(newestMtime))));
+  return newest <= built.mtimeMs;
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Runs `work` while holding a lock directory, so parallel builds (test workers, two shells) queue. */
+async function withLock(work) {
+  await mkdir(publicDir, { recursive: true });
+  for (const started = Date.now(); ; ) {
+    try {
+      await mkdir(lockDir);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const owner = Number(await readFile(join(lockDir, 'pid'), 'utf8').catch(() => 'NaN'));
+      if (Number.isInteger(owner) && !isAlive(owner)) await rm(lockDir, { recursive: true, force: true });
+      else if (Date.now() - started > 10 * 60_000) throw new Error(`timed out waiting for ${lockDir}`);
+      else await sleep(200);
+    }
+  }
+  try {
+    await writeFile(join(lockDir, 'pid'), String(process.pid));
+    return await work();
+  } finally {
+    await rm(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** GraphiQL's style.css already carries Monaco's CSS; the copies Monaco's modules import are dropped. */
+const monacoCssFromGraphiqlStyle = {
+  name: 'monaco-css-from-graphiql-style',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]monaco-editor[\\/].*\.css$/ }, () => ({ contents: '', loader: 'css' }));
+  },
+};
+
+async function buildWorkers(dir) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(workerEntries).map(([label, path]) => [`${label}.worker`, path])),
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target,
+    outdir: dir,
+    entryNames: '[name]-[hash]',
+    plugins: [monacoCssFromGraphiqlStyle],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const files = Object.keys(result.metafile.outputs).map((output) => basename(output));
+  return Object.fromEntries(
+    Object.keys(workerEntries).map((label) => {
+      const file = files.find((name) => name.startsWith(`${label}.worker-`) && name.endsWith('.js'));
+      if (!file) throw new Error(`no output for the ${label} worker`);
+      return [label, file];
+    }),
+  );
+}
+
+async function buildPage(dir, workerFiles) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { graphiql: join(sourceDir, 'main.tsx') },
+    tsconfig: join(root, 'web', 'tsconfig.json'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    target,
+    jsx: 'automatic',
+    outdir: dir,
+    entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    assetNames: '[name]-[hash]',
+    loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+    // GraphiQL's prettify imports prettier's legacy UMD parser paths, whose named `parsers` export
+    // esbuild cannot see; the ES module builds of the same plugins export it.
+    alias: { 'prettier/parser-babel': 'prettier/plugins/babel', 'prettier/parser-graphql': 'prettier/plugins/graphql' },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      GRAPHIQL_WORKER_FILES: JSON.stringify(workerFiles),
+    },
+    plugins: [monacoCssFromGraphiqlStyle],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const entryPoint = relative(root, join(sourceDir, 'main.tsx')).split(sep).join('/');
+  const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === entryPoint);
+  if (!entry) throw new Error('no output for the page entry');
+  const empty = Object.entries(result.metafile.outputs).filter(([file, output]) => output.bytes === 0 && file.endsWith('.css'));
+  await Promise.all(empty.map(([file]) => rm(join(root, file))));
+  const [js, { cssBundle }] = entry;
+  if (!cssBundle) throw new Error('the page entry produced no CSS');
+  return { js: basename(js), css: basename(cssBundle) };
+}
+
+async function writeHashed(dir, name, contents) {
+  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 8).toUpperCase();
+  const dot = name.lastIndexOf('.');
+  const file = `${name.slice(0, dot)}-${hash}${name.slice(dot)}`;
+  await writeFile(join(dir, file), contents);
+  return file;
+}
+
+async function writePage(dir, files) {
+  const favicon = await writeHashed(dir, 'favicon.svg', await readFile(join(sourceDir, 'favicon.svg')));
+  const template = await readFile(join(sourceDir, 'index.html'), 'utf8');
+  const names = { ...files, favicon };
+  const html = template.replace(/\{\{(\w+)\}\}/g, (placeholder, key) => {
+    if (!(key in names)) throw new Error(`index.html: unknown placeholder ${placeholder}`);
+    return names[key];
+  });
+  await writeFile(join(dir, 'index.html'), html);
+}
+
+/** Precompressed siblings (.gz, .br) for the static file server; skipped where they save little. */
+async function precompress(dir) {
+  const sizes = { raw: 0, gzip: 0, brotli: 0 };
+  const files = (await readdir(dir)).filter((file) => compressible.test(file));
+  await Promise.all(
+    files.map(async (file) => {
+      const contents = await readFile(join(dir, file));
+      const [gz, br] = await Promise.all([
+        gzipAsync(contents, { level: 9 }),
+        brotliAsync(contents, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: contents.length },
+        }),
+      ]);
+      sizes.raw += contents.length;
+      sizes.gzip += gz.length;
+      sizes.brotli += br.length;
+      if (gz.length < contents.length * 0.9) await writeFile(join(dir, `${file}.gz`), gz);
+      if (br.length < contents.length * 0.9) await writeFile(join(dir, `${file}.br`), br);
+    }),
+  );
+  return sizes;
+}
+
+async function buildInto(dir) {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const workerFiles = await buildWorkers(dir);
+  const pageFiles = await buildPage(dir, workerFiles);
+  await writePage(dir, pageFiles);
+  return precompress(dir);
+}
+
+/** Replaces the served folder with the new one, so a running server never sees half a build. */
+async function publish(dir) {
+  const previous = join(publicDir, `.graphiql-previous-${process.pid}`);
+  await rename(outDir, previous).catch((error) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+  await rename(dir, outDir);
+  await rm(previous, { recursive: true, force: true });
+}
+
+const kB = (bytes) => `${(bytes / 1024).toFixed(0)} kB`;
+
+async function main() {
+  const force = process.argv.includes('--force');
+  if (!force && (await isUpToDate())) {
+    log(`up to date: ${relative(root, outDir)}`);
+    return;
+  }
+  await withLock(async () => {
+    if (!force && (await isUpToDate())) return;
+    const startedAt = new Date();
+    const started = performance.now();
+    const staging = join(publicDir, `.graphiql-staging-${process.pid}`);
+    try {
+      const sizes = await buildInto(staging);
+      await utimes(join(staging, 'index.html'), startedAt, startedAt);
+      await publish(staging);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(
+        `built ${relative(root, outDir)} in ${seconds} s: ${kB(sizes.raw)} ` +
+          `(${kB(sizes.gzip)} gzip, ${kB(sizes.brotli)} brotli)`,
+      );
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  });
+}
+
+await mkdir(dirname(outDir), { recursive: true });
+await main().catch((error) => {
+  log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
