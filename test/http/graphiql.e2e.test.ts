@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { defaultWebAssetsDir } from '../../src/http/graphiql';
+import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
+
+const CHROMIUM = '/usr/bin/chromium';
+const browserRequired = process.env.REQUIRE_BROWSER === '1';
+const browserFound = existsSync(CHROMIUM);
+
+if (!browserFound && !browserRequired) {
+  console.warn(
+    `BROWSER TESTS SKIPPED: ${CHROMIUM} not found (set REQUIRE_BROWSER=1 to make this a failure)`,
+  );
+}
+
+/** The text a Monaco editor shows, with its non-breaking spaces and line breaks as single spaces. */
+async function editorText(editor: Locator): Promise<string> {
+  return (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** The editor's text once `ready` accepts it, or at the timeout (Monaco renders on a later frame). */
+async function editorTextWhen(editor: Locator, ready: (text: string) => boolean, timeout = 15_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await editorText(editor);
+    if (ready(text) || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const describeInBrowser = browserFound || browserRequired ? describe : describe.skip;
+
+/** The fake API's `me` reads `Bearer <tenant>:<user>`; these values can only come from the header. */
+const TOKEN = 'tenant-e2e-7f3a:user-e2e-51c9';
+
+describeInBrowser('GraphiQL in a browser, offline', () => {
+  let server: TestServer;
+  let userDataDir: string;
+  let context: BrowserContext;
+  let page: Page;
+  const blocked: string[] = [];
+  const consoleProblems: string[] = [];
+  const failedRequests: string[] = [];
+
+  beforeAll(async () => {
+    await buildWebAssets();
+    server = await startTestServer(defaultWebAssetsDir());
+    userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-e2e-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+      viewport: { width: 1440, height: 900 },
+    });
+    // Offline: any request that is not for the test server is refused and remembered.
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === server.origin) return route.continue();
+      blocked.push(url);
+      return route.abort('internetdisconnected');
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // Warnings count too: GraphiQL reports a failed prettify or a bad worker setup only as warnings.
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        consoleProblems.push(`${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => consoleProblems.push(`uncaught: ${error.message}`));
+    page.on('requestfailed', (request) => failedRequests.push(`${request.url()} ${request.failure()?.errorText}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400) failedRequests.push(`${response.url()} ${response.status()}`);
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it('runs a query with a bearer token from the headers editor, loading nothing from elsewhere', async () => {
+    const workers: string[] = [];
+    page.on('worker', (worker) => workers.push(worker.url()));
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/graphql') apiCalls.push(request.headers().authorization ?? '');
+    });
+
+    await page.goto(`${server.origin}/graphiql`);
+    await expect(page.title()).resolves.toBe('Authorization code clients — GraphiQL');
+    const queryEditor = page.locator('.graphiql-query-editor .monaco-editor');
+    await queryEditor.waitFor({ timeout: 30_000 });
+    expect(await editorTextWhen(queryEditor, (text) => text.includes('query Me'))).toContain(
+      'npm run token -- --tenant demo --role "Tenant Administrator"',
+    );
+
+    const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor');
+    await headersEditor.waitFor();
+    expect(await editorTextWhen(headersEditor, (text) => text.includes('Authorization'))).toContain(
+      '"Authorization": "Bearer <paste a token from: npm run token',
+    );
+    // With the placeholder still there, the page explains what to do instead of calling the API.
+    const response = page.locator('.graphiql-response .monaco-editor');
+    expect(await editorTextWhen(response, (text) => text.includes('No token yet'))).toContain(
+      'No token yet. In the project folder run: npm run token',
+    );
+    expect(apiCalls).toEqual([]);
+
+    // Replace the placeholder the way a developer would; Monaco's auto-closed quotes and brace go.
+    const reintrospected = page.waitForRequest(
+      (request) =>
+        request.method() === 'POST' &&
+        request.headers().authorization === `Bearer ${TOKEN}` &&
+        (request.postData() ?? '').includes('__schema'),
+    );
+    await headersEditor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(`{"Authorization": "Bearer ${TOKEN}"}`);
+    await page.keyboard.press('ControlOrMeta+Shift+End');
+    await page.keyboard.press('Delete');
+    const pasted = `{"Authorization": "Bearer ${TOKEN}"}`;
+    expect(await editorTextWhen(headersEditor, (text) => text === pasted)).toBe(pasted);
+    await reintrospected;
+    // Prettify loads prettier, a lazy chunk: one more proof that split bundles load from here.
+    await page.locator('button[aria-label^="Prettify"]').click();
+    const prettified = `{ "Authorization": "Bearer ${TOKEN}" }`;
+    expect(await editorTextWhen(headersEditor, (text) => text === prettified)).toBe(prettified);
+
+    await page.locator('.graphiql-execute-button').click();
+    const result = await editorTextWhen(response, (text) => text.includes('"data"'));
+    expect(result).toContain('"id": "user-e2e-51c9"');
+    expect(result).toContain('"tenantId": "tenant-e2e-7f3a"');
+
+    await page.mouse.move(1400, 880);
+    await page.waitForTimeout(1_000); // let Monaco's scrollbars fade for the picture
+    mkdirSync(join(PROJECT_ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(PROJECT_ROOT, 'docs', 'graphiql.png') });
+
+    expect(workers.map((url) => new URL(url).pathname.replace(/-\w{8}\.js$/, '')).sort()).toEqual(
+      expect.arrayContaining(['/graphiql/editor.worker', '/graphiql/graphql.worker', '/graphiql/json.worker']),
+    );
+    expect(apiCalls.length).toBeGreaterThanOrEqual(2);
+    expect(apiCalls.every((authorization) => authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(blocked).toEqual([]);
+    expect(failedRequests).toEqual([]);
+    expect(consoleProblems).toEqual([]);
+  }, 120_000);
+
+  it('keeps the token out of the browser storage', async () => {
+    const stored = await page.evaluate(() => JSON.stringify({ ...window.localStorage }));
+    expect(stored).toContain('query Me');
+    expect(stored).not.toContain(TOKEN);
+    expect(page.url()).not.toContain(TOKEN);
+  });
+});
