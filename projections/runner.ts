@@ -128,25 +128,25 @@ class ProjectionProcessor {
     const from = this.position;
     const fresh = batch.filter((event) => from === null || comparePositions(event.position, from) > 0);
     if (fresh.length === 0) return;
-    let current: RecordedEvent | null = null;
+    // The event being read or applied when something throws: the one a failure names.
+    const at: { event: RecordedEvent | null } = { event: null };
     try {
-      const projected: ProjectedEvent[] = [];
-      for (const recorded of fresh) {
-        current = recorded;
-        const { event, metadata } = readClientEvent(recorded);
-        if (projection.handles.includes(event.type)) projected.push({ event, metadata, recorded });
-      }
-      current = null;
       const last = fresh[fresh.length - 1].position;
       db.transaction(() => {
-        projection.apply(projected, db);
+        for (const recorded of fresh) {
+          at.event = recorded;
+          const { event, metadata } = readClientEvent(recorded);
+          const projected: ProjectedEvent = { event, metadata, recorded };
+          if (projection.handles.includes(event.type)) projection.apply([projected], db);
+        }
+        at.event = null;
         advanceCheckpoint(db, projection.name, from, last);
       })();
       this.position = last;
       this.eventsApplied += fresh.length;
       this.options.onProgress();
     } catch (error) {
-      this.fail(error, current ?? fresh[0]);
+      this.fail(error, at.event);
     }
   }
 
