@@ -92,6 +92,8 @@ class ProjectionProcessor {
           else this.scheduleFlush();
         } else {
           this.flush();
+          // A failed batch must not be stepped over by the position that follows it.
+          if (this.state === 'failed') break;
           if (message.type === 'checkpoint') this.advanceTo(message.position);
           if (message.type === 'caughtUp' && this.state === 'catchingUp') {
             this.state = 'live';
@@ -151,6 +153,7 @@ class ProjectionProcessor {
   }
 
   private advanceTo(position: Position): void {
+    if (this.state === 'failed') return;
     if (this.position !== null && comparePositions(position, this.position) <= 0) return;
     try {
       const from = this.position;
