@@ -95,6 +95,8 @@ class ProjectionProcessor {
           // A failed batch must not be stepped over by the position that follows it.
           if (this.state === 'failed') break;
           if (message.type === 'checkpoint') this.advanceTo(message.position);
+          // Events of other streams after the last client event are seen too: record that.
+          if (message.type === 'caughtUp' && message.position !== null) this.advanceTo(message.position);
           if (message.type === 'caughtUp' && this.state === 'catchingUp') {
             this.state = 'live';
             this.options.logger.info(

@@ -225,10 +225,10 @@ export interface ProjectionWorld {
   dispose(): Promise<void>;
 }
 
-/** Creates a world in a fresh temporary folder. */
-export const openProjectionWorld = (): ProjectionWorld => {
+/** Creates a world in a fresh temporary folder; `pageSize` is how many events the store's subscriptions read at a time. */
+export const openProjectionWorld = (options: { pageSize?: number } = {}): ProjectionWorld => {
   const dir = mkdtempSync(path.join(tmpdir(), 'acc-projections-'));
-  const store = getSqliteEventStore({ path: path.join(dir, 'events.db'), pollIntervalMs: 20 });
+  const store = getSqliteEventStore({ path: path.join(dir, 'events.db'), pollIntervalMs: 20, pageSize: options.pageSize });
   const databases: ReadModelDatabase[] = [];
   const places: RecordedPlace[] = [];
   return {
