@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { type GraphQLSchema } from 'graphql';
 import { AppError } from '../errors';
@@ -55,5 +56,10 @@ export const createApolloServer = (options: {
     includeStacktraceInErrorResponses: !options.production,
     formatError: createErrorFormatter({ production: options.production }),
     validationRules: [maxDepthRule(options.limits.maxDepth)],
-    plugins: [operationPlugin(options.logger), queryCostPlugin(options.schema, options.limits.maxCost)],
+    plugins: [
+      operationPlugin(options.logger),
+      queryCostPlugin(options.schema, options.limits.maxCost),
+      // Apollo's own landing page loads from a CDN; GraphiQL is served offline instead.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
