@@ -1,5 +1,5 @@
 import { ROLES } from '../../src/auth';
-import { type TestApp, addClient, errorCode, startTestApp } from '../testing/testApp';
+import { type GqlResponse, type TestApp, addClient, errorCode, startTestApp } from '../testing/testApp';
 
 const PAGE = `query($filter: ClientFilter, $orderBy: ClientOrder, $first: Int, $after: String, $last: Int, $before: String) {
   authorizationCodeClients(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {
@@ -27,8 +27,8 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const response = await test.gql(PAGE, { first: 3, after });
-      const connection = response.data.authorizationCodeClients;
+      const response: GqlResponse = await test.gql(PAGE, { first: 3, after });
+      const connection = response.data.authorizationCodeClients as { nodes: { name: string }[]; pageInfo: Record<string, any>; totalCount: number };
       expect(connection.totalCount).toBe(names.length);
       seen.push(...connection.nodes.map((node: { name: string }) => node.name));
       expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -42,8 +42,8 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     const backward: string[] = [];
     let before: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const response = await test.gql(PAGE, { last: 2, before });
-      const connection = response.data.authorizationCodeClients;
+      const response: GqlResponse = await test.gql(PAGE, { last: 2, before });
+      const connection = response.data.authorizationCodeClients as { nodes: { name: string }[]; pageInfo: Record<string, any>; totalCount: number };
       backward.unshift(...connection.nodes.map((node: { name: string }) => node.name));
       if (!connection.pageInfo.hasPreviousPage) break;
       before = connection.pageInfo.startCursor;
