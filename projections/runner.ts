@@ -93,7 +93,7 @@ class ProjectionProcessor {
         } else {
           this.flush();
           // A failed batch must not be stepped over by the position that follows it.
-          if (this.state === 'failed') break;
+          if (this.hasFailed()) break;
           if (message.type === 'checkpoint') this.advanceTo(message.position);
           // Events of other streams after the last client event are seen too: record that.
           if (message.type === 'caughtUp' && message.position !== null) this.advanceTo(message.position);
@@ -111,6 +111,11 @@ class ProjectionProcessor {
     } catch (error) {
       this.fail(error, null);
     }
+  }
+
+  /** Read through a method so the compiler does not assume `flush()` left the state unchanged. */
+  private hasFailed(): boolean {
+    return this.state === 'failed';
   }
 
   private scheduleFlush(): void {

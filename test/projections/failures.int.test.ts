@@ -14,7 +14,7 @@ import { type ReadModelDatabase } from '../../src/readmodel';
 import {
   type ProjectionWorld,
   type RecordedPlace,
-  metadataFor,
+  rawMetadataFor,
   openProjectionWorld,
   readModelTables,
   runProjections,
@@ -146,7 +146,7 @@ describe('a projection that fails', () => {
     const [unknown] = await world.append([
       {
         streamId: clientStreamId(CLIENT_IDS[0]),
-        raw: { type: 'ClientArchived', data: { clientId: CLIENT_IDS[0] }, metadata: { ...metadataFor(99) } },
+        raw: { type: 'ClientArchived', data: { clientId: CLIENT_IDS[0] }, metadata: rawMetadataFor(99) },
       },
     ]);
     const after = await world.append([{ event: { type: 'ClientRenamed', data: { clientId: CLIENT_IDS[1], name: 'After the unknown' } } }]);
@@ -176,7 +176,7 @@ describe('a projection that fails', () => {
         raw: {
           type: 'ClientRenamed',
           data: { clientId: CLIENT_IDS[0], name: 'From the future' },
-          metadata: { ...metadataFor(99), schemaVersion: 2 },
+          metadata: rawMetadataFor(99, { schemaVersion: 2 }),
         },
       },
     ]);
@@ -218,7 +218,7 @@ describe('a failed batch followed by a page of other streams', () => {
       const [bad] = await world.append([
         cause === 'apply'
           ? { event: { type: 'ClientRenamed', data: { clientId, name: 'Poison' } } }
-          : { streamId: clientStreamId(clientId), raw: { type: 'ClientArchived', data: { clientId }, metadata: { ...metadataFor(2) } } },
+          : { streamId: clientStreamId(clientId), raw: { type: 'ClientArchived', data: { clientId }, metadata: rawMetadataFor(2) } },
       ]);
       await world.append(Array.from({ length: 9 }, (_, n) => ({ streamId: `someOtherAggregate-${n}`, raw: { type: 'SomethingElse', data: { n } } })));
       const db = world.readModel();

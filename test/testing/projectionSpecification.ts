@@ -77,6 +77,10 @@ export const metadataFor = (n: number, overrides: Partial<EventMetadata> = {}): 
   ...overrides,
 });
 
+/** `metadataFor` as the JSON object the store takes, for events written raw. */
+export const rawMetadataFor = (n: number, overrides: Partial<EventMetadata> = {}): JsonObject =>
+  metadataFor(n, overrides) as unknown as JsonObject;
+
 /** A ClientCreated event with sensible defaults for every setting. */
 export const created = (clientId: string, settings: Partial<Omit<ClientCreated['data'], 'clientId'>> = {}): ClientCreated => ({
   type: 'ClientCreated',
