@@ -66,9 +66,13 @@ export const changesBetween = (before: ClientState, after: ClientState): FieldCh
     return [{ field: 'deleted', before: false, after: true }];
   }
   if (after.status !== 'active') return [];
-  const old = before.status === 'absent' ? null : before.client;
+  if (before.status === 'absent') {
+    // Every setting the client starts with, unset ones (null) too: the entry is its full record.
+    return AUDITED_FIELDS.map((field) => ({ field, before: null, after: after.client[field] }));
+  }
+  const old = before.client;
   return AUDITED_FIELDS.flatMap((field) => {
-    const was: JsonValue = old === null ? null : old[field];
+    const was: JsonValue = old[field];
     const now: JsonValue = after.client[field];
     return JSON.stringify(was) === JSON.stringify(now) ? [] : [{ field, before: was, after: now }];
   });
@@ -117,7 +121,8 @@ const applyOne = (db: Database, { event, metadata, recorded }: ProjectedEvent): 
 /** Who changed what, when and why: one entry per event, with before and after values. */
 export const auditTrailProjection: Projection = {
   name: 'auditTrail',
-  version: 1,
+  // 2: creation entries list every field (unset ones too); replays no longer leave seq gaps.
+  version: 2,
   handles: CLIENT_EVENT_TYPES,
   init(db) {
     db.exec(`
