@@ -41,10 +41,11 @@ export interface When<Command, Event, State> {
   when(command: Command): Then<Event, State>;
 }
 
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
+/** Freezes `value` and everything it holds, so code that mutates it throws (tests run in strict mode). */
+export const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
   }
   return value;
 };

@@ -1,4 +1,5 @@
 import { type ClientEvent, type ClientState, evolve, evolveAll, initialState } from '../../../src/domain/client';
+import { deepFreeze } from '../../testing/deciderSpecification';
 import { CALLBACK, CLIENT_ID, OTHER_TENANT, clientCreated, clientDeleted } from './clientFixtures';
 
 const clientId = CLIENT_ID;
@@ -26,14 +27,6 @@ const everyEvent: ClientEvent[] = [
 ];
 
 const unknown = { type: 'ClientArchived', data: { clientId } } as unknown as ClientEvent;
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-};
 
 describe('evolve', () => {
   it('starts absent', () => {
