@@ -26,8 +26,13 @@ export interface ClientRow {
   deleted: number;
 }
 
-/** The name as the list searches and sorts it: lower-cased. */
-export const searchKey = (text: string): string => text.toLocaleLowerCase('en-US');
+/**
+ * The name as the list searches and sorts it: canonically composed (an accent typed as a
+ * combining mark matches the precomposed letter), lower-cased, and with the Greek final sigma
+ * as sigma (lower-casing turns a trailing 'Σ' of a search into 'ς', which the name has as 'σ').
+ */
+export const searchKey = (text: string): string =>
+  text.normalize('NFC').toLocaleLowerCase('en-US').normalize('NFC').replaceAll('ς', 'σ');
 
 const statements = preparedFor((db) => ({
   get: db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE id = ?'),
@@ -103,7 +108,8 @@ const applyOne = (db: Database, { event, metadata, recorded }: ProjectedEvent): 
 /** The queryable list of clients: one row per client, deleted ones kept as tombstones. */
 export const clientListProjection: Projection = {
   name: 'clientList',
-  version: 1,
+  // 2: name_search is composed and sigma-folded (see searchKey).
+  version: 2,
   handles: CLIENT_EVENT_TYPES,
   init(db) {
     db.exec(`
