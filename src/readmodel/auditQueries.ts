@@ -87,6 +87,6 @@ export const listAuditEntries = (
       keyOf: (row) => [row.seq, row.seq],
       toNode: toView,
     },
-    resolvePage(args, kind, 2),
+    resolvePage(args, kind, ['integer', 'integer']),
   );
 };

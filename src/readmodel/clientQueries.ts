@@ -94,6 +94,6 @@ export const listClients = (
       keyOf: (row) => [row[column] as string, row.id],
       toNode: toView,
     },
-    resolvePage(args, kind, 2),
+    resolvePage(args, kind, ['string', 'string']),
   );
 };

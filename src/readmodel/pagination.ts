@@ -33,7 +33,13 @@ export const MAX_PAGE_SIZE = 100;
 export const encodeCursor = (kind: string, key: readonly (string | number)[]): string =>
   Buffer.from(JSON.stringify([kind, ...key]), 'utf8').toString('base64url');
 
-const decodeCursor = (field: 'after' | 'before', cursor: string, kind: string, arity: number): (string | number)[] => {
+/** The type of each part of an ordering's sort key, so a cursor can be checked before it reaches SQL. */
+export type KeyType = 'string' | 'integer';
+
+const isOfType = (part: unknown, type: KeyType): part is string | number =>
+  type === 'string' ? typeof part === 'string' : Number.isSafeInteger(part);
+
+const decodeCursor = (field: 'after' | 'before', cursor: string, kind: string, keyTypes: readonly KeyType[]): (string | number)[] => {
   const refuse = (message: string) => new ValidationError([{ field, rule: 'cursor', message }]);
   let parts: unknown;
   try {
@@ -41,15 +47,16 @@ const decodeCursor = (field: 'after' | 'before', cursor: string, kind: string, a
   } catch {
     throw refuse(`'${field}' is not a cursor this API gave out`);
   }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== arity + 1 ||
-    !parts.every((part) => typeof part === 'string' || typeof part === 'number')
-  ) {
+  if (!Array.isArray(parts) || parts.length !== keyTypes.length + 1 || typeof parts[0] !== 'string') {
     throw refuse(`'${field}' is not a cursor this API gave out`);
   }
   if (parts[0] !== kind) throw refuse(`'${field}' is a cursor of another ordering or list; start again without it`);
-  return (parts as (string | number)[]).slice(1);
+  const key: unknown[] = parts.slice(1);
+  // A key of the wrong type would compare by SQLite's type order and page through nonsense.
+  if (!key.every((part, index) => isOfType(part, keyTypes[index]))) {
+    throw refuse(`'${field}' is not a cursor this API gave out`);
+  }
+  return key;
 };
 
 const pageSize = (field: 'first' | 'last', value: number): number => {
@@ -67,19 +74,19 @@ const pageSize = (field: 'first' | 'last', value: number): number => {
   return value;
 };
 
-/** Checks connection arguments and decodes their cursors for an order of the given kind and key arity. */
-export const resolvePage = (args: PageArgs, kind: string, arity: number): PageRequest => {
-  const has = (value: unknown) => value !== undefined && value !== null;
-  if (has(args.first) && has(args.last)) {
+/** Checks connection arguments and decodes their cursors for an order of the given kind and sort key types. */
+export const resolvePage = (args: PageArgs, kind: string, keyTypes: readonly KeyType[]): PageRequest => {
+  const { first, last, after, before } = args;
+  if (first !== undefined && first !== null && last !== undefined && last !== null) {
     throw new ValidationError([
       { field: 'last', rule: 'pageSize', message: "Give either 'first' (page forward) or 'last' (page backward), not both" },
     ]);
   }
-  const backward = has(args.last);
+  const backward = last !== undefined && last !== null;
   return {
     direction: backward ? 'backward' : 'forward',
-    size: backward ? pageSize('last', args.last!) : has(args.first) ? pageSize('first', args.first!) : DEFAULT_PAGE_SIZE,
-    after: has(args.after) ? decodeCursor('after', args.after!, kind, arity) : null,
-    before: has(args.before) ? decodeCursor('before', args.before!, kind, arity) : null,
+    size: backward ? pageSize('last', last) : first !== undefined && first !== null ? pageSize('first', first) : DEFAULT_PAGE_SIZE,
+    after: after !== undefined && after !== null ? decodeCursor('after', after, kind, keyTypes) : null,
+    before: before !== undefined && before !== null ? decodeCursor('before', before, kind, keyTypes) : null,
   };
 };
