@@ -1,7 +1,7 @@
-import { type ClientCommand, decide, evolveAll } from '../../../src/domain/client';
+import { type ClientCommand, clientStreamId, commandClientId, decide, evolveAll } from '../../../src/domain/client';
 import { NotFoundError } from '../../../src/errors';
 import { given } from '../../testing/deciderSpecification';
-import { CALLBACK, CLIENT_ID, OTHER_CLIENT_ID, OTHER_TENANT, change, clientCreated, clientDeleted } from './clientFixtures';
+import { CALLBACK, CLIENT_ID, OTHER_CLIENT_ID, OTHER_TENANT, addClient, change, clientCreated, clientDeleted } from './clientFixtures';
 
 type About = { clientId?: string; tenantId?: string };
 
@@ -84,5 +84,16 @@ describe('who and what a command may reach', () => {
     given([created])
       .when(change('RenameClient', { name: 'Renamed' }, { clientId: ` ${CLIENT_ID.toUpperCase()} ` }))
       .then([{ type: 'ClientRenamed', data: { clientId: CLIENT_ID, name: 'Renamed' } }]);
+  });
+});
+
+describe('the stream a command is about', () => {
+  it('is named by the id of AddClient and the clientId of every other command', () => {
+    expect(commandClientId(addClient({ id: OTHER_CLIENT_ID }))).toBe(OTHER_CLIENT_ID);
+    expect(commandClientId(change('DeleteClient', {}, { clientId: OTHER_CLIENT_ID }))).toBe(OTHER_CLIENT_ID);
+  });
+
+  it('is authorizationCodeClient-<clientId>, a name other programs rely on', () => {
+    expect(clientStreamId(CLIENT_ID)).toBe(`authorizationCodeClient-${CLIENT_ID}`);
   });
 });

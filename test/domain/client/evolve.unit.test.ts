@@ -1,4 +1,4 @@
-import { type ClientEvent, type ClientState, evolve, evolveAll, initialState } from '../../../src/domain/client';
+import { CLIENT_EVENT_TYPES, type ClientEvent, type ClientState, evolve, evolveAll, initialState } from '../../../src/domain/client';
 import { deepFreeze } from '../../testing/deciderSpecification';
 import { CALLBACK, CLIENT_ID, OTHER_TENANT, clientCreated, clientDeleted } from './clientFixtures';
 
@@ -29,6 +29,10 @@ const everyEvent: ClientEvent[] = [
 const unknown = { type: 'ClientArchived', data: { clientId } } as unknown as ClientEvent;
 
 describe('evolve', () => {
+  it('is tested with one event of every type there is', () => {
+    expect(everyEvent.map((event) => event.type).sort()).toEqual([...CLIENT_EVENT_TYPES].sort());
+  });
+
   it('starts absent', () => {
     expect(initialState).toEqual({ status: 'absent' });
   });
