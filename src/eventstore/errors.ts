@@ -15,3 +15,16 @@ export class ConcurrencyError extends ConflictError {
 
 /** The event store cannot be reached or refused to work; the command did not happen. */
 export class StoreUnavailableError extends InternalError {}
+
+/**
+ * An event id is already recorded somewhere this append does not repeat exactly, so the append
+ * is not a retry of the one that wrote it; nothing was written.
+ */
+export class DuplicateEventIdError extends ConflictError {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
+    super(`Event id ${eventId} is already used; the append to ${streamId} is not a retry of the append that recorded it`);
+  }
+}
