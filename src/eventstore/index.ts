@@ -12,5 +12,6 @@ export type {
   Subscription,
   SubscriptionMessage,
 } from './eventStore';
-export { ConcurrencyError, StoreUnavailableError } from './errors';
+export { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from './errors';
 export { comparePositions, positionFromToken, positionToToken, type Position } from './position';
+export { getSqliteEventStore, type SqliteEventStoreOptions } from './sqlite';

@@ -1,0 +1,1 @@
+export { getSqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore';

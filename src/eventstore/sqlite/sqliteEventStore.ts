@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from '../errors';
+import {
+  type EventStore,
+  type ExpectedRevision,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type SubscribeToAllOptions,
+} from '../eventStore';
+import {
+  type AppendOutcome,
+  type PendingEvent,
+  appendEvents,
+  assertExpectedRevision,
+  assertStreamId,
+  toPendingEvents,
+} from './appendEvents';
+import { MAX_SQLITE_INTEGER, prepareStatements, toRecordedEvent } from './eventRows';
+import { openEventStoreDatabase } from './schema';
+import { type SqliteSubscription, startSqliteSubscription } from './sqliteSubscription';
+
+/** Options of `getSqliteEventStore`. */
+export interface SqliteEventStoreOptions {
+  /** The database file, created when absent (its folder must exist); `:memory:` for a private in-memory store. */
+  path: string;
+  /** How often a waiting subscription looks for appends made by other handles or processes; default 250 ms. */
+  pollIntervalMs?: number;
+  /** Events a subscription reads at a time; default 500. */
+  pageSize?: number;
+  /** How long a write waits for another writer's lock before failing; default 5000 ms. */
+  busyTimeoutMs?: number;
+  /** The clock that stamps `created`; injectable for tests. */
+  now?: () => Date;
+  /** Makes the ids of events appended without one; default `crypto.randomUUID`. */
+  newId?: () => string;
+}
+
+const positiveInteger = (value: number | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+};
+
+/** Keeps our own errors; a database failure becomes `StoreUnavailableError` with the cause kept. */
+const translated = (error: unknown): Error => {
+  if (error instanceof Database.SqliteError) {
+    return new StoreUnavailableError(
+      `The event store failed (${error.code})`,
+      { sqliteCode: error.code },
+      { cause: error },
+    );
+  }
+  return error instanceof Error ? error : new StoreUnavailableError('The event store failed', {}, { cause: error });
+};
+
+const guarded = <T>(work: () => T): T => {
+  try {
+    return work();
+  } catch (error) {
+    throw translated(error);
+  }
+};
+
+/** Runs synchronous database work as a promise, so every failure arrives as a rejection. */
+const promised = <T>(work: () => T): Promise<T> => {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(translated(error));
+  }
+};
+
+const revisionBound = (from: ReadStreamOptions['fromRevision'], direction: 'forwards' | 'backwards'): bigint => {
+  if (from === undefined) return direction === 'forwards' ? 0n : MAX_SQLITE_INTEGER;
+  if (from === 'start') return 0n;
+  if (from === 'end') return MAX_SQLITE_INTEGER;
+  if (typeof from !== 'bigint') throw new TypeError("fromRevision must be 'start', 'end' or a bigint");
+  if (from < 0n) throw new RangeError('fromRevision must not be negative');
+  return from > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from;
+};
+
+/**
+ * The embedded event store: one SQLite file holding every stream, with EventStoreDB semantics.
+ * Several handles and processes may share the file; appends are serialized by SQLite's write
+ * lock, so global positions commit in order and subscriptions never skip one.
+ */
+export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
+  const pollIntervalMs = positiveInteger(options.pollIntervalMs, 250, 'pollIntervalMs');
+  const pageSize = positiveInteger(options.pageSize, 500, 'pageSize');
+  const busyTimeoutMs = positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs');
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+
+  const db = guarded(() => openEventStoreDatabase(options.path, busyTimeoutMs));
+  const statements = prepareStatements(db);
+  const append = db.transaction(
+    (streamId: string, pending: PendingEvent[], expected: ExpectedRevision, created: bigint): AppendOutcome =>
+      appendEvents(statements, streamId, pending, expected, created),
+  );
+  const appendListeners = new Set<() => void>();
+  const subscriptions = new Set<SqliteSubscription>();
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new StoreUnavailableError('The event store is closed');
+  };
+
+  const startingPoint = (from: SubscribeToAllOptions['fromPosition']): bigint => {
+    if (from === undefined || from === 'start') return 0n;
+    if (from === 'end') return guarded(() => statements.head.get()?.position ?? 0n);
+    if (typeof from?.commit !== 'bigint' || from.commit < 0n) {
+      throw new TypeError("fromPosition must be 'start', 'end' or a position with a non-negative commit");
+    }
+    return from.commit > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from.commit;
+  };
+
+  const streamFilter = (filter: SubscribeToAllOptions['filter']): ((streamId: string) => boolean) => {
+    if (filter === undefined) return () => true;
+    const prefixes = filter.streamNamePrefixes;
+    if (!Array.isArray(prefixes) || prefixes.length === 0 || prefixes.some((p) => typeof p !== 'string')) {
+      throw new TypeError('filter.streamNamePrefixes must list at least one prefix');
+    }
+    return (streamId) => prefixes.some((prefix) => streamId.startsWith(prefix));
+  };
+
+  return {
+    appendToStream: (streamId, events, appendOptions) =>
+      promised(() => {
+        assertOpen();
+        assertStreamId(streamId);
+        const expected = appendOptions?.expectedRevision ?? 'any';
+        assertExpectedRevision(expected);
+        const pending = toPendingEvents(streamId, events, newId);
+        const created = BigInt(now().getTime());
+        const { result, written } = append.immediate(streamId, pending, expected, created);
+        if (written) {
+          const listeners = [...appendListeners];
+          appendListeners.clear();
+          for (const listener of listeners) listener();
+        }
+        return result;
+      }),
+
+    readStream: (streamId, readOptions = {}) =>
+      promised((): ReadStreamResult => {
+        assertOpen();
+        assertStreamId(streamId);
+        const direction = readOptions.direction ?? 'forwards';
+        if (direction !== 'forwards' && direction !== 'backwards') {
+          throw new TypeError("direction must be 'forwards' or 'backwards'");
+        }
+        const from = revisionBound(readOptions.fromRevision, direction);
+        const { maxCount } = readOptions;
+        if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+          throw new RangeError('maxCount must be a whole number of zero or more');
+        }
+        const limit = maxCount === undefined ? -1n : BigInt(maxCount);
+        const read = direction === 'forwards' ? statements.readForwards : statements.readBackwards;
+        const rows = read.all(streamId, from, limit);
+        if (rows.length === 0 && statements.lastOfStream.get(streamId) === undefined) {
+          return { streamExists: false, events: [] };
+        }
+        return { streamExists: true, events: rows.map(toRecordedEvent) };
+      }),
+
+    subscribeToAll: (subscribeOptions = {}) => {
+      assertOpen();
+      const matches = streamFilter(subscribeOptions.filter);
+      const subscription = startSqliteSubscription(startingPoint(subscribeOptions.fromPosition), matches, {
+        readPage: (position, limit) => statements.readAllAfter.all(position, BigInt(limit)),
+        onNextAppend: (listener) => {
+          appendListeners.add(listener);
+          return () => appendListeners.delete(listener);
+        },
+        ended: () => subscriptions.delete(subscription),
+        pageSize,
+        pollIntervalMs,
+      });
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    close: () =>
+      promised(() => {
+        if (closed) return;
+        closed = true;
+        for (const subscription of [...subscriptions]) subscription.end();
+        appendListeners.clear();
+        db.close();
+      }),
+  };
+};
