@@ -7,6 +7,7 @@ import {
   DuplicateEventIdError,
   type EventData,
   type EventStore,
+  type ExpectedRevision,
   getSqliteEventStore,
   type RecordedEvent,
   type SqliteEventStoreOptions,
@@ -158,6 +159,7 @@ describe('sqlite event store', () => {
       const subscription = probe(store.subscribeToAll());
       await subscription.untilCaughtUp();
       const waiting = subscription.events(1, 1000);
+      await new Promise((settle) => setTimeout(settle, 50));
       const started = Date.now();
       await store.appendToStream('a', events(1));
       await waiting;
@@ -209,19 +211,21 @@ describe('sqlite event store', () => {
     it('refuses an id recorded elsewhere with DuplicateEventIdError, and the whole append leaves no trace', async () => {
       const store = openStore();
       const recorded = withId('recorded');
-      await store.appendToStream('a', [recorded, withId('second')], { expectedRevision: 'no_stream' });
+      const second = withId('second');
+      await store.appendToStream('a', [recorded, second], { expectedRevision: 'no_stream' });
 
-      const attempts: Array<[string, EventData[], bigint | 'any' | 'no_stream' | 'stream_exists']> = [
-        ['b', [recorded], 'any'],
-        ['a', [withId('fresh-1'), withId('fresh-2'), recorded], 'any'],
-        ['a', [recorded], 1n],
-        ['a', [recorded], 'stream_exists'],
-        ['a', [withId('fresh-3'), recorded], 'no_stream'],
+      const attempts: Array<[string, EventData[], ExpectedRevision, string]> = [
+        ['b', [recorded], 'any', recorded.id!],
+        ['a', [withId('fresh-1'), withId('fresh-2'), recorded], 'any', recorded.id!],
+        ['a', [recorded], 1n, recorded.id!],
+        ['a', [recorded], 'stream_exists', recorded.id!],
+        ['a', [withId('fresh-3'), recorded], 'no_stream', recorded.id!],
+        ['a', [second, recorded], 'any', second.id!],
       ];
-      for (const [streamId, batch, expectedRevision] of attempts) {
+      for (const [streamId, batch, expectedRevision, eventId] of attempts) {
         const error: unknown = await store.appendToStream(streamId, batch, { expectedRevision }).catch((e) => e);
         expect(error).toBeInstanceOf(DuplicateEventIdError);
-        expect(error).toMatchObject({ eventId: recorded.id, streamId, code: 'CONFLICT' });
+        expect(error).toMatchObject({ eventId, streamId, code: 'CONFLICT' });
       }
 
       const all = await readEverything(store);
