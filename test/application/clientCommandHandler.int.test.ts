@@ -75,7 +75,7 @@ describe('client command handler', () => {
 
   it('generates the id of a client added without one', async () => {
     const handler = createClientCommandHandler(deps());
-    const outcome = await handler.execute({ ...add, data: { ...add.data, id: undefined } } as ClientCommandRequest, context);
+    const outcome = await handler.execute({ ...add, data: { ...add.data, id: undefined } }, context);
     expect(outcome.clientId).toBe('00000000-0000-4000-8000-000000000001');
   });
 
