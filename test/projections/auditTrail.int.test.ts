@@ -15,6 +15,9 @@ import {
 } from '../testing/projectionSpecification';
 import { AUDITOR_BOB, CLIENT_IDS, arbitraryHistory, richHistory } from './histories';
 
+// Real files and many runs: allow for a loaded machine.
+jest.setTimeout(60_000);
+
 const [portal, shop, deleted, other] = CLIENT_IDS;
 
 const FIELDS = [

@@ -12,6 +12,8 @@ import { silentLogger } from '../../src/logger';
 import { type ProjectionWorld, openProjectionWorld, readModelTables, runProjections } from '../testing/projectionSpecification';
 import { CLIENT_IDS, richHistory } from './histories';
 
+jest.setTimeout(60_000);
+
 describe('rebuilding the read model from the events', () => {
   let world: ProjectionWorld;
   beforeEach(() => {
@@ -29,7 +31,7 @@ describe('rebuilding the read model from the events', () => {
     runner.start();
     for (const chunk of [history.slice(0, 3), history.slice(3, 11), history.slice(11)]) {
       const places = await world.append(chunk);
-      await expect(runner.waitForPosition(places.at(-1)!.position, 5000)).resolves.toBe(true);
+      await expect(runner.waitForPosition(places.at(-1)!.position, 30_000)).resolves.toBe(true);
     }
     await runner.stop();
     return db;
@@ -65,7 +67,7 @@ describe('rebuilding the read model from the events', () => {
 
   it('of an empty store, answers at once with empty tables', async () => {
     const db = world.readModel();
-    const status = await rebuildProjections({ store: world.store, db, projections: ALL_PROJECTIONS, logger: silentLogger(), timeoutMs: 5000 });
+    const status = await rebuildProjections({ store: world.store, db, projections: ALL_PROJECTIONS, logger: silentLogger(), timeoutMs: 30_000 });
     expect(status.map((s) => s.position)).toEqual([null, null]);
     const tables = readModelTables(db);
     expect(tables.clients).toEqual([]);
@@ -89,7 +91,7 @@ describe('rebuilding the read model from the events', () => {
     runner.start();
     // Right after start, before any event is applied, the old rows are gone.
     expect(db.prepare('SELECT COUNT(*) AS n FROM clients').get()).toEqual({ n: 0 });
-    await expect(runner.waitForPosition(world.places.at(-1)!.position, 5000)).resolves.toBe(true);
+    await expect(runner.waitForPosition(world.places.at(-1)!.position, 30_000)).resolves.toBe(true);
     await runner.stop();
 
     const tables = readModelTables(db);

@@ -13,6 +13,9 @@ import {
 } from '../testing/projectionSpecification';
 import { CLIENT_IDS, arbitraryHistory, richHistory } from './histories';
 
+// Real files and many runs: allow for a loaded machine.
+jest.setTimeout(60_000);
+
 /** Every recorded event, in global order, as projections receive them. */
 const recordedEvents = async (world: ProjectionWorld): Promise<RecordedEvent[]> => {
   const streams = [...new Set(world.places.map((place) => place.streamId))];

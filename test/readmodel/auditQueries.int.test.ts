@@ -25,6 +25,9 @@ import {
 } from '../testing/projectionSpecification';
 import { uuidFor } from './clientFixtures';
 
+// Real files and many runs: allow for a loaded machine.
+jest.setTimeout(60_000);
+
 const ACTORS = [ADMIN, { id: 'user-bob', name: null }, { id: 'user-cy', name: 'Cy' }];
 const A_CLIENTS = [0, 1, 2, 3].map((n) => uuidFor(`audit-a-${n}`));
 const B_CLIENT = uuidFor('audit-b-0');

@@ -26,6 +26,9 @@ import {
   uuidFor,
 } from './clientFixtures';
 
+// Real files and many runs: allow for a loaded machine.
+jest.setTimeout(60_000);
+
 const BY_NAME: ClientOrder = { field: 'NAME', direction: 'ASC' };
 
 let world: ProjectionWorld;

@@ -180,7 +180,7 @@ export const runProjections = async (store: EventStore, db: ReadModelDatabase, o
     batchSize: options.batchSize,
   });
   runner.start();
-  const timeout = options.timeoutMs ?? 10_000;
+  const timeout = options.timeoutMs ?? 30_000;
   const reached = options.until ? await runner.waitForPosition(options.until, timeout) : await runner.waitUntilLive(timeout);
   await runner.stop();
   if (!reached) throw new Error(`Projections did not get there: ${JSON.stringify(runner.status())}`);
