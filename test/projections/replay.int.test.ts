@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { ALL_PROJECTIONS, type ProjectedEvent, readCheckpoint } from '../../projections';
-import { readClientEvent } from '../../src/domain/client';
+import { CLIENT_STREAM_PREFIX, readClientEvent } from '../../src/domain/client';
 import { type RecordedEvent } from '../../src/eventstore';
 import {
+  type GivenEvent,
   type ProjectionWorld,
   given,
   moveCheckpoints,
@@ -98,6 +99,47 @@ describe('replaying events into the projections', () => {
     expect(readModelTables(db)).toEqual(readModelTables(fresh));
     const seqs = readModelTables(db).audit_entries.map((row) => row.seq);
     expect(seqs).toEqual(Array.from({ length: richHistory().length + 1 }, (_, index) => index + 1));
+  });
+
+  it('for random histories among other streams, any page size, batch size and stops equal one run (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryHistory(20),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        async (history, foreignSeeds, pageSize, batchSize, cutSeeds) => {
+          const mixed: GivenEvent[] = [...history];
+          for (const [n, seed] of foreignSeeds.entries()) {
+            mixed.splice(seed % (mixed.length + 1), 0, { streamId: `someOtherAggregate-${n}`, raw: { type: 'SomethingElse', data: { n } } });
+          }
+          const local = openProjectionWorld({ pageSize });
+          try {
+            const places = await local.append(mixed);
+            const uninterrupted = local.readModel('uninterrupted');
+            await runProjections(local.store, uninterrupted);
+            const reference = readModelTables(uninterrupted);
+
+            const db = local.readModel('cut');
+            const clientPlaces = places.filter((place) => place.streamId.startsWith(CLIENT_STREAM_PREFIX));
+            const cuts = clientPlaces.length === 0 ? [] : [...new Set(cutSeeds.map((seed) => seed % clientPlaces.length))].sort((a, b) => a - b);
+            for (const cut of cuts) {
+              const stop = clientPlaces[cut].position;
+              await runProjections(storeUpTo(local.store, stop), db, { until: stop, batchSize });
+            }
+            await runProjections(local.store, db, { batchSize });
+            expect(readModelTables(db)).toEqual(reference);
+            for (const projection of ALL_PROJECTIONS) {
+              expect(readCheckpoint(db, projection.name).position).toEqual(places.at(-1)?.position ?? null);
+            }
+          } finally {
+            await local.dispose();
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('for random histories, stopping and restarting at random points equals one run (property)', async () => {
