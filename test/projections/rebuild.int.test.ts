@@ -8,8 +8,9 @@ import {
   readCheckpoint,
   rebuildProjections,
 } from '../../projections';
+import { clientStreamId } from '../../src/domain/client';
 import { silentLogger } from '../../src/logger';
-import { type ProjectionWorld, openProjectionWorld, readModelTables, runProjections } from '../testing/projectionSpecification';
+import { type ProjectionWorld, openProjectionWorld, rawMetadataFor, readModelTables, runProjections } from '../testing/projectionSpecification';
 import { CLIENT_IDS, richHistory } from './histories';
 
 jest.setTimeout(60_000);
@@ -72,6 +73,17 @@ describe('rebuilding the read model from the events', () => {
     const tables = readModelTables(db);
     expect(tables.clients).toEqual([]);
     expect(tables.audit_entries).toEqual([]);
+  });
+
+  it('fails loudly, naming the cause, when an event cannot be projected', async () => {
+    await world.append(richHistory().slice(0, 4));
+    await world.append([
+      { streamId: clientStreamId(CLIENT_IDS[0]), raw: { type: 'ClientArchived', data: { clientId: CLIENT_IDS[0] }, metadata: rawMetadataFor(4) } },
+    ]);
+    const db = world.readModel();
+    await expect(
+      rebuildProjections({ store: world.store, db, projections: ALL_PROJECTIONS, logger: silentLogger(), timeoutMs: 30_000 }),
+    ).rejects.toThrow(/Rebuild did not finish: ClientArchived is not an authorization code client event/);
   });
 
   it('rebuilds a projection whose version was bumped when the runner starts, and only that one', async () => {
