@@ -236,26 +236,34 @@ const listField = (command: ClientCommand, list: 'allowedRedirectUrls' | 'allowe
   }
 };
 
-/** Rules on the client as a whole, checked on the state the command leads to. */
-const invariantViolations = (client: Client, command: ClientCommand): Violation[] => {
+type LimitedList = 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls' | 'allowedCorsOrigins' | 'tags';
+
+const LIST_LIMITS: readonly { list: LimitedList; max: number; what: string }[] = [
+  { list: 'allowedRedirectUrls', max: LIMITS.redirectUrls, what: 'allowed redirect URLs' },
+  { list: 'allowedLogoutRedirectUrls', max: LIMITS.logoutRedirectUrls, what: 'allowed logout redirect URLs' },
+  { list: 'allowedCorsOrigins', max: LIMITS.corsOrigins, what: 'allowed CORS origins' },
+  { list: 'tags', max: LIMITS.tags, what: 'tags' },
+];
+
+/**
+ * Rules on the client as a whole, checked on the state the command leads to. Only what the
+ * command makes worse is refused, so a client stored under older, looser limits can still be
+ * changed (disabled, say) without first being brought within today's.
+ */
+const invariantViolations = (before: Client | null, after: Client, command: ClientCommand): Violation[] => {
   const violations: Violation[] = [];
-  const tooMany = (list: 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls' | 'allowedCorsOrigins', max: number, what: string) => {
-    if (client[list].length > max) {
+  const hadRedirectUrl = before === null || before.allowedRedirectUrls.length > 0;
+  if (after.allowedRedirectUrls.length === 0 && hadRedirectUrl) {
+    violations.push(atLeastOneRedirectUrl(listField(command, 'allowedRedirectUrls')));
+  }
+  for (const { list, max, what } of LIST_LIMITS) {
+    if (after[list].length > max && after[list].length > (before?.[list].length ?? 0)) {
       violations.push({
-        field: listField(command, list),
+        field: list === 'tags' ? 'tags' : listField(command, list),
         rule: 'tooMany',
         message: `A client can have at most ${max} ${what}`,
       });
     }
-  };
-  if (client.allowedRedirectUrls.length === 0) {
-    violations.push(atLeastOneRedirectUrl(listField(command, 'allowedRedirectUrls')));
-  }
-  tooMany('allowedRedirectUrls', LIMITS.redirectUrls, 'allowed redirect URLs');
-  tooMany('allowedLogoutRedirectUrls', LIMITS.logoutRedirectUrls, 'allowed logout redirect URLs');
-  tooMany('allowedCorsOrigins', LIMITS.corsOrigins, 'allowed CORS origins');
-  if (client.tags.length > LIMITS.tags) {
-    violations.push({ field: 'tags', rule: 'tooMany', message: `A client can have at most ${LIMITS.tags} tags` });
   }
   return violations;
 };
@@ -368,7 +376,7 @@ export const decide = (command: ClientCommand, state: ClientState): ClientEvent[
     command.type === 'AddClient' ? decideCreate(command, state, violations) : decideChange(command, state, violations);
   const after = evolveAll(events, state);
   if (after.status === 'active') {
-    const broken = invariantViolations(after.client, command);
+    const broken = invariantViolations(state.status === 'active' ? state.client : null, after.client, command);
     if (broken.length > 0) throw new ValidationError(broken);
   }
   return events;
