@@ -153,7 +153,7 @@ export const auditTrailProjection: Projection = {
     `);
   },
   reset(db) {
-    db.exec("DELETE FROM audit_entries; DELETE FROM audit_client_states; DELETE FROM sqlite_sequence WHERE name = 'audit_entries';");
+    db.exec('DROP TABLE IF EXISTS audit_entries; DROP TABLE IF EXISTS audit_client_states;');
   },
   apply(events, db) {
     for (const projected of events) applyOne(db, projected);

@@ -147,7 +147,7 @@ export const clientListProjection: Projection = {
     `);
   },
   reset(db) {
-    db.exec('DELETE FROM clients; DELETE FROM client_tags;');
+    db.exec('DROP TABLE IF EXISTS clients; DROP TABLE IF EXISTS client_tags;');
   },
   apply(events, db) {
     for (const projected of events) applyOne(db, projected);

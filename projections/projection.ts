@@ -20,7 +20,7 @@ export interface Projection {
   readonly handles: readonly ClientEvent['type'][];
   /** Creates the projection's tables if missing. */
   init(db: Database): void;
-  /** Empties the projection's tables before a rebuild. */
+  /** Drops the projection's tables before a rebuild (`init` then creates them as this version defines them). */
   reset(db: Database): void;
   /** Applies events, in global order, that the projection has not applied before. */
   apply(events: readonly ProjectedEvent[], db: Database): void;

@@ -54,7 +54,6 @@ class ProjectionProcessor {
     const { projection } = this;
     db.transaction(() => {
       initCheckpoints(db);
-      projection.init(db);
       const checkpoint = readCheckpoint(db, projection.name);
       if (checkpoint.version !== projection.version) {
         if (checkpoint.version !== 0) {
@@ -66,6 +65,7 @@ class ProjectionProcessor {
         projection.reset(db);
         resetCheckpoint(db, projection.name, projection.version);
       }
+      projection.init(db);
     })();
     this.position = readCheckpoint(db, projection.name).position;
   }
@@ -323,8 +323,8 @@ export const rebuildProjections = async (options: ProjectionRunnerOptions & { ti
   db.transaction(() => {
     initCheckpoints(db);
     for (const projection of projections) {
-      projection.init(db);
       projection.reset(db);
+      projection.init(db);
       resetCheckpoint(db, projection.name, projection.version);
     }
   })();

@@ -117,6 +117,21 @@ describe('rebuilding the read model from the events', () => {
     );
   });
 
+  it('recreates tables whose shape an older version left different, on a version bump', async () => {
+    const db = await buildIncrementally('incremental');
+    const reference = readModelTables(db);
+    // As if the previous version had an extra column: this version's inserts would not fit it.
+    db.exec('ALTER TABLE clients ADD COLUMN legacy_flag INTEGER');
+    const bumped = { ...clientListProjection, version: clientListProjection.version + 1 };
+    const statuses = await runProjections(world.store, db, { projections: [bumped, auditTrailProjection] });
+    expect(statuses.map((status) => status.failure)).toEqual([null, null]);
+    const columns = (db.prepare('PRAGMA table_info(clients)').all() as { name: string }[]).map((column) => column.name);
+    expect(columns).not.toContain('legacy_flag');
+    const tables = readModelTables(db);
+    expect(tables.clients).toEqual(reference.clients);
+    expect(tables.client_tags).toEqual(reference.client_tags);
+  });
+
   it('rebuilds when started with an older projection version too (the code was rolled back)', async () => {
     const db = await buildIncrementally('incremental');
     const reference = readModelTables(db);
