@@ -258,6 +258,43 @@ describe('sqlite event store', () => {
     });
   });
 
+  describe('concurrent appends', () => {
+    it('answers each of many concurrent appends on its own: one failed expectation rolls back only itself', async () => {
+      const store = openStore();
+      await store.appendToStream('taken', events(1));
+      const attempts = Array.from({ length: 40 }, (_, i) =>
+        i % 4 === 0
+          ? store.appendToStream('taken', events(1), { expectedRevision: 'no_stream' })
+          : store.appendToStream(`fresh-${i}`, events(2), { expectedRevision: 'no_stream' }),
+      );
+      const settled = await Promise.allSettled(attempts);
+      settled.forEach((outcome, i) => {
+        if (i % 4 === 0) {
+          expect(outcome.status).toBe('rejected');
+          expect((outcome as PromiseRejectedResult).reason).toMatchObject({ streamId: 'taken', actual: 0n });
+        } else {
+          expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1n } });
+        }
+      });
+      expect((await store.readStream('taken')).events).toHaveLength(1);
+      const positions = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.position.commit] : []));
+      // In the order asked, without gaps: the failed appends left no trace.
+      expect(positions).toEqual(Array.from({ length: 30 }, (_, i) => 3n + 2n * BigInt(i)));
+    });
+
+    it('sees, within one batch, what earlier appends of the batch wrote', async () => {
+      const store = openStore();
+      const [first, second, third] = await Promise.allSettled([
+        store.appendToStream('s', events(1), { expectedRevision: 'no_stream' }),
+        store.appendToStream('s', events(1), { expectedRevision: 0n }),
+        store.appendToStream('s', events(1), { expectedRevision: 0n }),
+      ]);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0n } });
+      expect(second).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1n } });
+      expect(third).toMatchObject({ status: 'rejected', reason: { actual: 1n } });
+    });
+  });
+
   describe('details of this adapter', () => {
     it('answers an empty append with the position of the stream’s last event, or 0 when it has none', async () => {
       const store = openStore();
