@@ -34,10 +34,11 @@ const classValidatorViolations = (errors: ClassValidationError[], path = ''): Vi
     ];
   });
 
-/** A LIMIT_EXCEEDED error raised by a validation rule, which Apollo wraps as a validation failure. */
-const limitErrorWithin = (error: unknown): GraphQLError | undefined => {
-  for (let current = error; current instanceof GraphQLError; current = current.originalError) {
-    if (current.extensions.code === 'LIMIT_EXCEEDED') return current;
+/** Our error behind a GraphQL error, however deep graphql-js and Apollo wrapped it. */
+const appErrorWithin = (error: unknown): AppError | undefined => {
+  for (let current = unwrapResolverError(error); current; ) {
+    if (current instanceof AppError) return current;
+    current = current instanceof GraphQLError ? current.originalError : undefined;
   }
   return undefined;
 };
@@ -59,9 +60,8 @@ export const createErrorFormatter =
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
-    if (original instanceof AppError) {
-      return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
-    }
+    const ours = appErrorWithin(error);
+    if (ours) return { ...base, message: ours.message, extensions: { code: ours.code, ...ours.details } };
     if (original instanceof ArgumentValidationError) {
       const violations = classValidatorViolations(original.extensions.validationErrors);
       return {
@@ -70,8 +70,6 @@ export const createErrorFormatter =
         extensions: { code: 'BAD_USER_INPUT', violations },
       };
     }
-    const limit = limitErrorWithin(error);
-    if (limit) return { ...base, message: limit.message, extensions: withoutStack(limit.extensions) };
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     if (code !== undefined && code in REQUEST_ERROR_RULES && !formatted.extensions?.violations) {
       return {

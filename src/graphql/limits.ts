@@ -3,17 +3,24 @@ import {
   type ASTVisitor,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
-  type GraphQLSchema,
 } from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { LimitExceededError } from '../errors';
+import { DEFAULT_PAGE_SIZE } from '../readmodel';
 import { type GraphQLContext } from './context';
 
+/** A bound on the request was passed: LIMIT_EXCEEDED, answered with HTTP 400 wherever it is raised. */
 const limitError = (message: string, details: Record<string, unknown>) =>
-  new GraphQLError(message, { extensions: { code: 'LIMIT_EXCEEDED', ...details } });
+  new GraphQLError(message, {
+    originalError: new LimitExceededError(message, details),
+    extensions: { http: { status: 400 } },
+  });
 
 /** Refuses operations nested deeper than `max` fields (introspection fields not counted). */
 export const maxDepthRule =
@@ -23,58 +30,72 @@ export const maxDepthRule =
     for (const definition of context.getDocument().definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     }
-    const depthOf = (selectionSet: SelectionSetNode | undefined, seen: ReadonlySet<string>): number => {
-      if (!selectionSet) return 0;
+    // A fragment's depth does not depend on where it is spread: work it out once, so a document
+    // cannot make this rule walk the same fragment exponentially often.
+    const fragmentDepths = new Map<string, number>();
+    const depthOf = (selectionSet: SelectionSetNode | undefined): number => {
       let deepest = 0;
-      for (const selection of selectionSet.selections) {
+      for (const selection of selectionSet?.selections ?? []) {
         if (selection.kind === Kind.FIELD) {
-          if (selection.name.value.startsWith('__')) continue;
-          deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, seen));
+          if (!selection.name.value.startsWith('__')) deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet));
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
+          deepest = Math.max(deepest, depthOf(selection.selectionSet));
         } else {
-          const name = selection.name.value;
-          const fragment = fragments.get(name);
-          if (fragment && !seen.has(name)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
+          deepest = Math.max(deepest, fragmentDepth(selection.name.value));
         }
-        if (deepest > max) return deepest;
       }
       return deepest;
     };
+    const fragmentDepth = (name: string): number => {
+      const known = fragmentDepths.get(name);
+      if (known !== undefined) return known;
+      fragmentDepths.set(name, 0); // a cycle (refused by graphql's own rules) counts nothing
+      const depth = depthOf(fragments.get(name)?.selectionSet);
+      fragmentDepths.set(name, depth);
+      return depth;
+    };
     return {
       OperationDefinition(operation) {
-        const depth = depthOf(operation.selectionSet, new Set());
+        const depth = depthOf(operation.selectionSet);
         if (depth > max) {
           context.reportError(
-            limitError(`The query is nested ${depth} fields deep; at most ${max} are allowed`, {
-              limit: 'depth',
-              max,
-              actual: depth,
-            }),
+            limitError(`The query is nested ${depth} fields deep; at most ${max} are allowed`, { limit: 'depth', max, actual: depth }),
           );
         }
       },
     };
   };
 
-/** Refuses operations whose estimated cost (page sizes multiply what they contain) passes `max`. */
+/** Fields the cost estimate may visit before it refuses the query as too large to estimate. */
+const MAX_ESTIMATED_NODES = 10_000;
+
+/**
+ * Refuses operations whose estimated cost (page sizes multiply what they contain) passes `max`,
+ * and operations too large to estimate. Fails closed: only variables that do not fit the
+ * operation are left to execution, which reports them as BAD_USER_INPUT.
+ */
 export const queryCostPlugin = (schema: GraphQLSchema, max: number): ApolloServerPlugin<GraphQLContext> => ({
   requestDidStart() {
     return Promise.resolve({
-      didResolveOperation({ document, request }) {
+      didResolveOperation({ document, request, operation }) {
+        if (!operation) return Promise.resolve();
+        const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+        if (coerced.errors) return Promise.resolve();
         let cost: number;
         try {
           cost = getComplexity({
             schema,
             query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
+            operationName: operation.name?.value,
+            variables: coerced.coerced,
             estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            maxQueryNodes: MAX_ESTIMATED_NODES,
           });
-        } catch (error) {
-          // Variables that do not fit the operation: execution reports them as BAD_USER_INPUT.
-          if (error instanceof GraphQLError) return Promise.resolve();
-          throw error;
+        } catch {
+          throw limitError(`The query has too many fields to estimate (at most ${MAX_ESTIMATED_NODES})`, {
+            limit: 'nodes',
+            max: MAX_ESTIMATED_NODES,
+          });
         }
         if (cost > max) {
           throw limitError(`The query would cost ${cost}; at most ${max} is allowed (ask for smaller pages)`, {
@@ -91,6 +112,6 @@ export const queryCostPlugin = (schema: GraphQLSchema, max: number): ApolloServe
 
 /** Complexity of a connection field: its page size times what each node costs. */
 export const connectionComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) => {
-  const size = [args.first, args.last].find((value): value is number => typeof value === 'number') ?? 50;
+  const size = [args.first, args.last].find((value): value is number => typeof value === 'number') ?? DEFAULT_PAGE_SIZE;
   return 1 + Math.max(size, 1) * childComplexity;
 };

@@ -54,27 +54,57 @@ const sendError = (
   headers: Record<string, string> = {},
 ) => sendJson(res, status, { errors: [{ message, extensions: { code, ...details, operationId } }] }, headers);
 
+/**
+ * Apollo answers some malformed requests (no query, variables that are not an object, a batch)
+ * before any plugin runs; their errors get the operation id here.
+ */
+const withOperationId = (body: string, operationId: string): string => {
+  try {
+    const parsed = JSON.parse(body) as { errors?: { extensions?: Record<string, unknown> }[] };
+    if (!Array.isArray(parsed.errors)) return body;
+    for (const error of parsed.errors) error.extensions = { ...error.extensions, operationId };
+    return JSON.stringify(parsed);
+  } catch {
+    return body;
+  }
+};
+
+/** The caller's `X-Correlation-Id`, when it is one we can record safely. */
+const correlationIdOf = (req: IncomingMessage): string | undefined => {
+  const header = req.headers['x-correlation-id'];
+  return typeof header === 'string' && CORRELATION_ID.test(header) ? header : undefined;
+};
+
 class BodyTooLargeError extends Error {}
 
+/** How far past the limit a body is still read (and dropped) so the 413 reaches the client intact. */
+const DRAIN_FACTOR = 16;
+
+/**
+ * Reads the body up to `limit` bytes. A larger body is read to its end and dropped before the
+ * refusal, so the client, still sending, is not cut off before it can read the 413; a body far
+ * larger than that is cut off.
+ */
 const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
+    if (Number.isFinite(declared) && declared > limit * DRAIN_FACTOR) {
       reject(new BodyTooLargeError());
+      req.resume();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size > limit * DRAIN_FACTOR) {
         reject(new BodyTooLargeError());
         req.destroy();
-        return;
+      } else if (size <= limit) {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 
@@ -137,7 +167,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const context: GraphQLContext = {
       principal,
       operationId,
-      correlationId: CORRELATION_ID.test(String(req.headers['x-correlation-id'])) ? String(req.headers['x-correlation-id']) : operationId,
+      correlationId: correlationIdOf(req) ?? operationId,
       services,
       stale: false,
     };
@@ -160,11 +190,14 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     });
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
     for (const [name, value] of response.headers) headers[name] = value;
-    res.writeHead(response.status ?? 200, headers);
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const body = (response.status ?? 200) >= 400 ? withOperationId(response.body.string, operationId) : response.body.string;
+      headers['content-length'] = String(Buffer.byteLength(body));
+      res.writeHead(response.status ?? 200, headers);
+      res.end(body);
       return;
     }
+    res.writeHead(response.status ?? 200, headers);
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
