@@ -64,13 +64,19 @@ describe('parseClientName', () => {
     });
   });
 
-  it('accepts exactly the trimmed names of 1..200 code points without control characters', () => {
+  it('accepts exactly the trimmed names of 1..200 code points without control or invisible formatting characters, with something visible', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 210 }), fc.string({ maxLength: 210 })), (raw) => {
         const parsed = parseClientName(raw, at);
         const name = raw.trim();
         const length = [...name].length;
-        const expected = length >= 1 && length <= 200 && !/\p{Cc}/u.test(name) && !/\p{Cs}/u.test(name);
+        const expected =
+          length >= 1 &&
+          length <= 200 &&
+          !/\p{Cc}/u.test(name) &&
+          !/\p{Cs}/u.test(name) &&
+          ![...name].some((char) => /[\p{Cf}\p{Zl}\p{Zp}]/u.test(char) && char !== '\u200C' && char !== '\u200D') &&
+          /[\p{L}\p{N}\p{P}\p{S}]/u.test(name);
         expect(parsed.ok).toBe(expected);
         if (parsed.ok) {
           expect(parsed.value).toBe(name);
@@ -81,4 +87,27 @@ describe('parseClientName', () => {
       }),
     );
   });
+});
+
+describe('parseClientName: what a name shows is what it is', () => {
+  it.each([
+    ['zero-width space alone', '\u200B'],
+    ['right-to-left override', 'Portal\u202Egnp.exe'],
+    ['line separator', 'Portal\u2028line2'],
+    ['paragraph separator', 'Portal\u2029more'],
+    ['byte order mark', 'Por\uFEFFtal'],
+    ['bidi isolate', 'Portal\u2066x\u2069'],
+    ['only joiners', '\u200D\u200C'],
+  ])('refuses a name with %s', (_case, raw) => {
+    const parsed = parseClientName(raw, at);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.violations).toEqual([expect.objectContaining({ field: 'name', rule: 'name' })]);
+  });
+
+  it.each([['family emoji with joiners', '👨‍👩‍👧 Family'], ['Persian with a zero-width non-joiner', 'می‌خواهم'], ['one symbol', '✓']])(
+    'accepts %s',
+    (_case, raw) => {
+      expect(parseClientName(raw, at)).toEqual({ ok: true, value: raw });
+    },
+  );
 });

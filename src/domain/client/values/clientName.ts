@@ -1,8 +1,16 @@
 import { LIMITS } from './limits';
 import { type FieldRef, type Parsed, accept, refuse } from './parsed';
-import { CONTROL_CHARACTER, LONE_SURROGATE, codePointLength, describeCharacter, firstMatch } from './text';
+import {
+  CONTROL_CHARACTER,
+  INVISIBLE_FORMATTING,
+  LONE_SURROGATE,
+  VISIBLE_CHARACTER,
+  codePointLength,
+  describeCharacter,
+  firstMatch,
+} from './text';
 
-/** Reads a client name: trimmed, 1..200 characters (code points), no control characters. */
+/** Reads a client name: trimmed, 1..200 characters (code points), no control or invisible formatting characters, something visible. */
 export const parseClientName = (raw: string, at: FieldRef): Parsed<string> => {
   const name = raw.trim();
   const max = LIMITS.nameLength;
@@ -13,9 +21,18 @@ export const parseClientName = (raw: string, at: FieldRef): Parsed<string> => {
   if (control !== undefined) {
     return refuse(at, 'name', `Name must not contain control characters (found ${describeCharacter(control)})`);
   }
+  const invisible = firstMatch(name, INVISIBLE_FORMATTING);
+  if (invisible !== undefined) {
+    return refuse(
+      at,
+      'name',
+      `Name must not contain invisible formatting or line separator characters (found ${describeCharacter(invisible)})`,
+    );
+  }
   const surrogate = firstMatch(name, LONE_SURROGATE);
   if (surrogate !== undefined) {
     return refuse(at, 'name', `Name must be valid Unicode text (found the unpaired surrogate ${describeCharacter(surrogate)})`);
   }
+  if (!VISIBLE_CHARACTER.test(name)) return refuse(at, 'name', 'Name must contain at least one visible character');
   return accept(name);
 };

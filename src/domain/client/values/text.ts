@@ -19,3 +19,13 @@ export const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** A surrogate code unit without its partner: the text is not valid Unicode. */
 export const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Invisible formatting and line/paragraph separators (Cf, Zl, Zp) that can hide or reorder what
+ * a name shows (zero-width space, bidi overrides). The zero-width joiner and non-joiner stay
+ * allowed: emoji sequences and several scripts need them.
+ */
+export const INVISIBLE_FORMATTING = /(?![\u200C\u200D])[\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** Something a reader sees: a letter, digit, punctuation mark or symbol. */
+export const VISIBLE_CHARACTER = /[\p{L}\p{N}\p{P}\p{S}]/u;
