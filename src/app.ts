@@ -49,69 +49,86 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   mkdirSync(config.dataDir, { recursive: true });
   const files = dataFiles(config.dataDir);
   const verifier = await createTokenVerifier(config.auth);
-  const store = getSqliteEventStore({ path: files.events });
-  const readModel = openReadModelDatabase(files.readModel);
-  const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger });
-  projections.start();
-
-  const waitForProjections = projections.waitForPosition.bind(projections);
-  const services: Services = {
-    commands: createClientCommandHandler({
-      store,
-      now: overrides.now ?? (() => new Date()),
-      newId: overrides.newId ?? randomUUID,
-      waitForProjections,
-      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-    }),
-    readModel,
-    waitForProjections,
-    logger,
-  };
-  const schema = buildAppSchema();
-  const apollo = createApolloServer({
-    schema,
-    production: config.production,
-    limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
-    logger,
-  });
-  await apollo.start();
-  const server = createHttpServer({
-    apollo,
-    verifier,
-    services,
-    logger,
-    maxBodyBytes: config.maxBodyBytes,
-    consistencyWaitMs: config.readYourWritesTimeoutMs,
-    graphiql: createGraphiqlHandler({ assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir() }),
-    wantsGraphiql: (req) => wantsGraphiql(req),
-    readiness: () => ({ ready: projections.isLive(), details: projections.status() }),
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  // What is started is stopped in reverse order, by `stop()` or when a later step fails.
+  const started: (() => unknown)[] = [];
   let stopping: Promise<void> | undefined;
-  return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    port,
-    store,
-    readModel,
-    projections,
-    logger,
-    stop() {
-      stopping ??= (async () => {
-        await new Promise<void>((resolve) => {
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const undo of started.reverse()) await undo();
+    })();
+    return stopping;
+  };
+  try {
+    const store = getSqliteEventStore({ path: files.events });
+    started.push(() => store.close());
+    const readModel = openReadModelDatabase(files.readModel);
+    started.push(() => readModel.close());
+    const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger });
+    projections.start();
+    started.push(() => projections.stop());
+    const waitForProjections = projections.waitForPosition.bind(projections);
+    const services: Services = {
+      commands: createClientCommandHandler({
+        store,
+        now: overrides.now ?? (() => new Date()),
+        newId: overrides.newId ?? randomUUID,
+        waitForProjections,
+        readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+      }),
+      readModel,
+      waitForProjections,
+      logger,
+    };
+    const schema = buildAppSchema();
+    const apollo = createApolloServer({
+      schema,
+      production: config.production,
+      limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
+      logger,
+    });
+    await apollo.start();
+    started.push(() => apollo.stop());
+    const server = createHttpServer({
+      apollo,
+      verifier,
+      services,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      consistencyWaitMs: config.readYourWritesTimeoutMs,
+      graphiql: createGraphiqlHandler({ assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir() }),
+      wantsGraphiql: (req) => wantsGraphiql(req),
+      readiness: () => ({
+        ready: projections.isLive(),
+        // In production why a projection stopped goes to the log only, not to anyone who asks.
+        details: projections
+          .status()
+          .map((status) => (config.production ? { name: status.name, state: status.state, position: status.position } : status)),
+      }),
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    started.push(
+      () =>
+        new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
-        });
-        await apollo.stop();
-        await projections.stop();
-        await store.close();
-        readModel.close();
-      })();
-      return stopping;
-    },
-  };
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+      port,
+      store,
+      readModel,
+      projections,
+      logger,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type AuthConfig, ConfigError, resolveAuthConfig } from './auth';
+import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
 
 /** Everything the service reads from its environment, checked. */
 export interface AppConfig {
@@ -60,7 +60,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     port: integer(env, 'PORT', 0, 65535),
     host: read(env, 'HOST'),
     dataDir,
-    production: env.NODE_ENV === 'production',
+    production: isProduction(env),
     logLevel,
     eventStore,
     auth: resolveAuthConfig(env, dataDir),

@@ -15,7 +15,16 @@ const main = async (): Promise<void> => {
     }
     throw error;
   }
-  const app = await startApp(config);
+  let app;
+  try {
+    app = await startApp(config);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`Cannot start: ${config.host}:${config.port} is already in use; set PORT (or HOST) to another.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   const lines = [
     `Authorization code client service listening on ${app.url}`,
     `  GraphQL:  POST ${app.url}/graphql`,

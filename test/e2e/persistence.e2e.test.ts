@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { dataFiles } from '../../src/app';
 import { type TestApp, addClient, startTestApp } from '../testing/testApp';
 
@@ -47,5 +48,22 @@ describe('a stopped and restarted server keeps everything', () => {
       input: { clientId: first.id, seconds: 120 },
     });
     expect(afterwards.data.setTokenLifetime.client.version).toBe(3);
+  });
+});
+
+describe('a start that fails', () => {
+  it('leaves nothing running behind it (port already taken)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      await expect(startTestApp({ env: { PORT: String(port) } })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    // The store's and the projections' polling timers are gone with the failed start.
+    expect(timers()).toBe(before);
   });
 });

@@ -62,6 +62,12 @@ describe('tenant isolation and roles', () => {
 });
 
 describe('production', () => {
+  it('is production however NODE_ENV is written, for error masking as for auth', () => {
+    const auth = { AUTH_JWKS_URL: 'https://login.example.com/keys', AUTH_ISSUER: 'https://login.example.com', AUTH_AUDIENCE: 'api' };
+    expect(loadConfig({ NODE_ENV: ' Production ', DATA_DIR: 'unused', ...auth }).production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: 'unused' }).production).toBe(false);
+  });
+
   it('refuses to start without auth configuration, saying why', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: 'unused' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: 'unused' })).toThrow(/AUTH_JWKS_URL|AUTH_PUBLIC_KEY_FILE/);
@@ -106,6 +112,14 @@ describe('production', () => {
       expect(errorCode(await test.gql('{ me { id } }', {}, { token: expired }))).toBe('UNAUTHENTICATED');
       const dev = (await test.caller('tenant-p')).token;
       expect(errorCode(await test.gql('{ me { id } }', {}, { token: dev }))).toBe('UNAUTHENTICATED');
+    });
+
+    it('tells anyone asking /ready only the state of each projection, not why one stopped', async () => {
+      const ready = (await (await fetch(`${test.url}/ready`)).json()) as { projections: Record<string, unknown>[] };
+      expect(ready.projections.map((projection) => Object.keys(projection).sort())).toEqual([
+        ['name', 'position', 'state'],
+        ['name', 'position', 'state'],
+      ]);
     });
 
     it('answers INTERNAL_SERVER_ERROR without internal messages or stack traces', async () => {
