@@ -7,9 +7,15 @@ const layerRules = [
   {
     files: ['src/domain/**/*.ts'],
     rules: {
+      'import-x/no-restricted-paths': ['error', {
+        zones: [{
+          target: './src/domain',
+          from: ['./src/eventstore', './src/application', './src/graphql', './src/readmodel', './src/auth', './src/http', './src/app.ts', './src/main.ts', './src/cli.ts', './src/config.ts', './src/logger.ts', './projections'],
+          message: 'src/domain is pure: it imports nothing from other layers.',
+        }],
+      }],
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['../eventstore/*', '../../eventstore/*', '../application/*', '../../application/*', '../graphql/*', '../../graphql/*', '../readmodel/*', '../../readmodel/*', '../auth/*', '../../auth/*', '**/projections/*'], message: 'src/domain is pure: it imports nothing from other layers.' },
           { group: ['node:*', 'fs', 'path', 'http', 'crypto', 'better-sqlite3', '@eventstore/*', 'type-graphql', 'graphql', '@apollo/*', 'jose', 'pino'], message: 'src/domain does no I/O and uses no vendor library.' },
         ],
       }],

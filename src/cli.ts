@@ -14,7 +14,7 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { getSqliteEventStore } from './eventstore';
+import { getSqliteEventStore } from './eventstore/sqlite';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';

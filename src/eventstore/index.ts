@@ -14,4 +14,3 @@ export type {
 } from './eventStore';
 export { ConcurrencyError, DuplicateEventIdError, StoreUnavailableError } from './errors';
 export { comparePositions, positionFromToken, positionToToken, type Position } from './position';
-export { getSqliteEventStore, type SqliteEventStoreOptions } from './sqlite';

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { type ClientCommandRequest, type CommandContext, createClientCommandHandler } from '../../src/application/clientCommandHandler';
 import { clientStreamId } from '../../src/domain/client';
 import { ConflictError, ValidationError } from '../../src/errors';
-import { type EventStore, getSqliteEventStore } from '../../src/eventstore';
+import { type EventStore } from '../../src/eventstore';
+import { getSqliteEventStore } from '../../src/eventstore/sqlite';
 
 const TENANT = 'tenant-a';
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';

@@ -8,11 +8,10 @@ import {
   type EventData,
   type EventStore,
   type ExpectedRevision,
-  getSqliteEventStore,
   type RecordedEvent,
-  type SqliteEventStoreOptions,
   StoreUnavailableError,
 } from '../../src/eventstore';
+import { getSqliteEventStore, type SqliteEventStoreOptions } from '../../src/eventstore/sqlite';
 import { describeEventStoreContract } from './contract/eventStoreContract';
 import { probe } from './contract/subscriptionProbe';
 import { buildAppenderScript, startAppender } from './support/appender';

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getSqliteEventStore, type RecordedEvent } from '../../src/eventstore';
+import { type RecordedEvent } from '../../src/eventstore';
+import { getSqliteEventStore } from '../../src/eventstore/sqlite';
 import { probe } from './contract/subscriptionProbe';
 import { type Ack, buildAppenderScript, startAppender } from './support/appender';
 

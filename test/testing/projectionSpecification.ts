@@ -18,8 +18,8 @@ import {
   type Subscription,
   type SubscriptionMessage,
   comparePositions,
-  getSqliteEventStore,
 } from '../../src/eventstore';
+import { getSqliteEventStore } from '../../src/eventstore/sqlite';
 import { silentLogger } from '../../src/logger';
 import { type ReadModelDatabase, openReadModelDatabase } from '../../src/readmodel';
 
