@@ -320,13 +320,10 @@ export class ProjectionRunner {
 /** Empties every projection and applies all events again from the start; resolves when caught up. */
 export const rebuildProjections = async (options: ProjectionRunnerOptions & { timeoutMs?: number }): Promise<ProjectionStatus[]> => {
   const { db, projections } = options;
+  // Marked as never run, each projection is dropped, recreated and replayed as it starts.
   db.transaction(() => {
     initCheckpoints(db);
-    for (const projection of projections) {
-      projection.reset(db);
-      projection.init(db);
-      resetCheckpoint(db, projection.name, projection.version);
-    }
+    for (const projection of projections) resetCheckpoint(db, projection.name, 0);
   })();
   const runner = new ProjectionRunner(options);
   runner.start();

@@ -11,7 +11,7 @@ import { getSqliteEventStore } from './eventstore/sqlite';
 import { createApolloServer } from './graphql/apollo';
 import { type Services } from './graphql/context';
 import { buildAppSchema } from './graphql/schema';
-import { createGraphiqlHandler, defaultWebAssetsDir, wantsGraphiql } from './http/graphiql';
+import { createGraphiqlHandler, defaultWebAssetsDir } from './http/graphiql';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
 import { type ReadModelDatabase, openReadModelDatabase } from './readmodel';
@@ -95,8 +95,10 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       logger,
       maxBodyBytes: config.maxBodyBytes,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
-      graphiql: createGraphiqlHandler({ assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir() }),
-      wantsGraphiql: (req) => wantsGraphiql(req),
+      graphiql: createGraphiqlHandler({
+        assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir(),
+        onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed'),
+      }),
       readiness: () => ({
         ready: projections.isLive(),
         // In production why a projection stopped goes to the log only, not to anyone who asks.

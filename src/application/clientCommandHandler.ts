@@ -10,6 +10,7 @@ import {
   decide,
   evolve,
   initialState,
+  isVisibleTo,
   parseClientId,
   parseReason,
   readClientEvent,
@@ -92,22 +93,20 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
     return { state, revision: last?.revision ?? null, position: last?.position ?? null };
   };
 
-  /** Decides, merging input violations of the reason with the command's own. */
+  /** Decides, reporting a bad reason together with the command's own violations. */
   const decideWithReason = (command: ClientCommand, state: ClientState, reasonViolations: Violation[]) => {
+    let events;
     try {
-      const events = decide(command, state);
-      if (reasonViolations.length > 0) throw new ValidationError(reasonViolations);
-      return events;
+      events = decide(command, state);
     } catch (error) {
-      if (error instanceof ValidationError && reasonViolations.length > 0 && error.violations !== reasonViolations) {
+      if (error instanceof ValidationError && reasonViolations.length > 0) {
         throw new ValidationError([...error.violations, ...reasonViolations]);
       }
       throw error;
     }
+    if (reasonViolations.length > 0) throw new ValidationError(reasonViolations);
+    return events;
   };
-
-  const isVisible = (state: ClientState, tenantId: string) =>
-    state.status === 'active' && state.client.tenantId === tenantId;
 
   return {
     async execute(request, context) {
@@ -135,7 +134,7 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           context.expectedVersion !== undefined &&
           context.expectedVersion !== null &&
           context.expectedVersion !== version &&
-          isVisible(loaded.state, command.tenantId)
+          isVisibleTo(loaded.state, command.tenantId)
         ) {
           throw staleVersion(context.expectedVersion, version);
         }

@@ -50,6 +50,8 @@ const NOT_BUILT =
 export interface GraphiqlHandlerOptions {
   /** The web assets folder (`dist/public`, see {@link defaultWebAssetsDir}); GraphiQL's build is its `graphiql/`. */
   assetsDir: string;
+  /** Told of a failure while serving (the client got a 500); e.g. to log it. */
+  onError?: (error: unknown) => void;
   /** The URL path GraphiQL is served under; default `/graphiql`. */
   basePath?: string;
 }
@@ -155,7 +157,8 @@ export function createGraphiqlHandler(
   }
 
   function run(res: ServerResponse, work: Promise<void>): true {
-    work.catch(() => {
+    work.catch((error: unknown) => {
+      options.onError?.(error);
       if (res.headersSent) res.destroy();
       else {
         res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });

@@ -17,9 +17,8 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   /** How long a query carrying `Consistency-Position` may wait for this instance's projections. */
   consistencyWaitMs: number;
-  /** Serves GraphiQL; returns true when it took the request. */
+  /** Serves GraphiQL (also at GET /graphql for browsers); returns true when it took the request. */
   graphiql: (req: IncomingMessage, res: ServerResponse) => boolean;
-  wantsGraphiql: (req: IncomingMessage) => boolean;
   /** Readiness: every projection caught up and following the store. */
   readiness: () => { ready: boolean; details: unknown };
 }
@@ -203,13 +202,12 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
+    if (options.graphiql(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
-      if (options.wantsGraphiql(req) && options.graphiql(req, res)) return;
       await handleGraphql(req, res, operationId, url);
       return;
     }
-    if (options.graphiql(req, res)) return;
     if (url.pathname === '/health') {
       sendJson(res, 200, { status: 'ok' });
       return;

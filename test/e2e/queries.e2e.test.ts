@@ -131,10 +131,14 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'Consistency-Position', rule: 'position' }] });
   }, 15_000);
 
-  it('me answers the caller; health and readiness answer without a token', async () => {
+  it('me answers the caller; GraphiQL, health and readiness answer without a token', async () => {
     const admin = await test.caller('tenant-z', { roles: [ROLES.administrator], subject: 'zed', name: 'Zed' });
     const me = await test.gql('{ me { id name tenantId roles canManageClients } }', {}, { token: admin.token });
     expect(me.data.me).toEqual({ id: 'zed', name: 'Zed', tenantId: 'tenant-z', roles: [ROLES.administrator], canManageClients: true });
+    const page = await fetch(`${test.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('GraphiQL');
     const health = await fetch(`${test.url}/health`);
     expect(health.status).toBe(200);
     const ready = await fetch(`${test.url}/ready`);

@@ -94,6 +94,10 @@ export const CLIENT_EVENT_TYPES = [
   'ClientDeleted',
 ] as const satisfies readonly ClientEvent['type'][];
 
+/** True when the client exists, is not deleted, and belongs to the tenant: all a tenant may see. */
+export const isVisibleTo = (state: ClientState, tenantId: string): state is Extract<ClientState, { status: 'active' }> =>
+  state.status === 'active' && state.client.tenantId === tenantId;
+
 /** The state of a client no event has touched. */
 export const initialState: ClientState = { status: 'absent' };
 

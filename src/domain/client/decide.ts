@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError, type Violation } from '../../errors';
-import { type Client, type ClientEvent, type ClientState, evolveAll } from './client';
+import { type Client, type ClientEvent, type ClientState, evolveAll, isVisibleTo } from './client';
 import {
   LIMITS,
   type FieldRef,
@@ -133,7 +133,7 @@ const parseSettings = (input: Partial<ClientSettingsInput>, violations: Violatio
 
 /** The client the command is about; another tenant's, or a state holding another client, is as good as absent. */
 const activeClient = (state: ClientState, command: ClientCommand, clientId: string): Client => {
-  if (state.status !== 'active' || state.client.tenantId !== command.tenantId || state.client.id !== clientId) {
+  if (!isVisibleTo(state, command.tenantId) || state.client.id !== clientId) {
     throw new NotFoundError(`No authorization code client with id ${clientId}`);
   }
   return state.client;

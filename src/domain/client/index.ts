@@ -9,6 +9,7 @@ export {
   evolve,
   evolveAll,
   initialState,
+  isVisibleTo,
 } from './client';
 export {
   type AddClient,

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { LIMITS } from '../../domain/client';
 import { DateTimeScalar } from '../scalars';
 
 /** Fields the client list can be ordered by. */
@@ -29,7 +30,7 @@ export class ClientFilter {
   enabled?: boolean | null;
 
   @Field(() => [String], { nullable: true, description: 'Clients carrying all of these tags.' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(LIMITS.tags)
   tags?: string[] | null;
 
   @Field(() => [ID], { nullable: true })

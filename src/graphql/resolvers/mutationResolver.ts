@@ -50,7 +50,10 @@ const run = async (
   };
 };
 
-const settingsOf = (input: UpdateAuthorizationCodeClientInput): Partial<ClientSettingsInput> => ({
+/** The settings an add or update input names; null means "not given" except for the URIs, where it clears. */
+const settingsOf = (
+  input: UpdateAuthorizationCodeClientInput | AddAuthorizationCodeClientInput,
+): Partial<ClientSettingsInput> => ({
   name: given(input.name),
   allowedRedirectUrls: given(input.allowedRedirectUrls),
   allowedLogoutRedirectUrls: given(input.allowedLogoutRedirectUrls),
@@ -68,26 +71,8 @@ export class MutationResolver {
   @Authorized(WRITE)
   @Mutation(() => ClientPayload, { description: 'Register a new authorization code client; answers its Client Id.' })
   addAuthorizationCodeClient(@Arg('input') input: AddAuthorizationCodeClientInput, @Ctx() context: GraphQLContext) {
-    const { id, reason, ...settings } = input;
-    return run(
-      context,
-      {
-        type: 'AddClient',
-        data: {
-          id,
-          name: settings.name,
-          allowedRedirectUrls: settings.allowedRedirectUrls,
-          allowedLogoutRedirectUrls: given(settings.allowedLogoutRedirectUrls),
-          allowedCorsOrigins: given(settings.allowedCorsOrigins),
-          tokenLifetime: given(settings.tokenLifetime),
-          enabled: given(settings.enabled),
-          clientUri: settings.clientUri,
-          logoUri: settings.logoUri,
-          tags: given(settings.tags),
-        },
-      },
-      { reason },
-    );
+    const data = { ...settingsOf(input), id: input.id, name: input.name, allowedRedirectUrls: input.allowedRedirectUrls };
+    return run(context, { type: 'AddClient', data }, { reason: input.reason });
   }
 
   @Authorized(WRITE)

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { canWrite } from '../../auth';
-import { type ClientView, getClient, listAuditEntries, listClients } from '../../readmodel';
+import { type ClientView, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, getClient, listAuditEntries, listClients } from '../../readmodel';
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
@@ -10,7 +10,7 @@ import { AuthorizationCodeClient, AuthorizationCodeClientConnection } from '../t
 import { Principal } from '../types/principal';
 import { READ } from './permissions';
 
-const PAGE = 'Page size: default 50, at most 100.';
+const PAGE = `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`;
 
 /** Forward paging arguments. */
 @ArgsType()
