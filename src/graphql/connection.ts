@@ -1,10 +1,12 @@
 import { type Page } from '../readmodel';
 
-/** A Relay connection object from a read-model page. */
+/** A Relay connection object from a read-model page; `totalCount` is counted only if the query asks. */
 export const toConnection = <T>(page: Page<T>) => ({
   edges: page.edges,
   nodes: page.edges.map((edge) => edge.node),
-  totalCount: page.totalCount,
+  get totalCount() {
+    return page.totalCount;
+  },
   pageInfo: {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,

@@ -1,6 +1,6 @@
 import { type ClientRow, clientFromRow, searchKey } from '../../projections';
 import { type Actor, type Client } from '../domain/client';
-import { type ReadModelDatabase } from './database';
+import { type ReadModelDatabase, prepared } from './database';
 import { keysetPage } from './keyset';
 import { type Page, type PageArgs, resolvePage } from './pagination';
 
@@ -47,9 +47,9 @@ const toView = (row: ClientRow): ClientView => ({
 
 /** One client of the tenant; null when absent, deleted or another tenant's. */
 export const getClient = (db: ReadModelDatabase, tenantId: string, id: string): ClientView | null => {
-  const row = db
-    .prepare<[string, string], ClientRow>('SELECT * FROM clients WHERE id = ? AND tenant_id = ? AND deleted = 0')
-    .get(id.trim().toLowerCase(), tenantId);
+  const row = prepared(db, 'SELECT * FROM clients WHERE id = ? AND tenant_id = ? AND deleted = 0').get(id.trim().toLowerCase(), tenantId) as
+    | ClientRow
+    | undefined;
   return row ? toView(row) : null;
 };
 

@@ -15,3 +15,20 @@ export const openReadModelDatabase = (path: string): ReadModelDatabase => {
   db.pragma('foreign_keys = ON');
   return db;
 };
+
+const statementCache = new WeakMap<ReadModelDatabase, Map<string, Database.Statement>>();
+
+/** The prepared statement for `sql` on `db`, prepared once per handle and reused. */
+export const prepared = (db: ReadModelDatabase, sql: string): Database.Statement => {
+  let statements = statementCache.get(db);
+  if (!statements) {
+    statements = new Map();
+    statementCache.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+};

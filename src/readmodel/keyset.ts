@@ -1,4 +1,4 @@
-import { type ReadModelDatabase } from './database';
+import { type ReadModelDatabase, prepared } from './database';
 import { type Page, type PageRequest, encodeCursor } from './pagination';
 
 /** A keyset-paginated query over one table: filters, a two-column sort key, and a row mapper. */
@@ -36,27 +36,25 @@ export const keysetPage = <Row, Node>(db: ReadModelDatabase, query: KeysetQuery<
   const ascending = query.descending === backward;
   const order = `${k1} ${ascending ? 'ASC' : 'DESC'}, ${k2} ${ascending ? 'ASC' : 'DESC'}`;
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const rows = db
-    .prepare(`SELECT * FROM ${query.table} ${whereSql} ORDER BY ${order} LIMIT ?`)
-    .all(...params, page.size + 1) as Row[];
+  const rows = prepared(db, `SELECT * FROM ${query.table} ${whereSql} ORDER BY ${order} LIMIT ?`).all(...params, page.size + 1) as Row[];
   const more = rows.length > page.size;
   const pageRows = rows.slice(0, page.size);
   if (backward) pageRows.reverse();
 
   const baseWhere = query.where.length > 0 ? `${query.where.join(' AND ')} AND ` : '';
   const exists = (op: string, cursor: readonly (string | number)[]) =>
-    db.prepare(`SELECT 1 FROM ${query.table} WHERE ${baseWhere}${keyTuple} ${op} (?, ?) LIMIT 1`).get(...query.params, ...cursor) !==
+    prepared(db, `SELECT 1 FROM ${query.table} WHERE ${baseWhere}${keyTuple} ${op} (?, ?) LIMIT 1`).get(...query.params, ...cursor) !==
     undefined;
-  const totalCount = (
-    db.prepare(`SELECT COUNT(*) AS n FROM ${query.table} ${query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : ''}`).get(
-      ...query.params,
-    ) as { n: number }
-  ).n;
-
+  const countSql = `SELECT COUNT(*) AS n FROM ${query.table} ${query.where.length > 0 ? `WHERE ${query.where.join(' AND ')}` : ''}`;
+  let totalCount: number | undefined;
   return {
     edges: pageRows.map((row) => ({ cursor: encodeCursor(query.kind, query.keyOf(row)), node: query.toNode(row) })),
     hasNextPage: backward ? page.before !== null && exists(`${afterOp}=`, page.before) : more,
     hasPreviousPage: backward ? more : page.after !== null && exists(`${beforeOp}=`, page.after),
-    totalCount,
+    /** Counted only when asked for: most pages (a client's history, say) never show it. */
+    get totalCount() {
+      totalCount ??= (prepared(db, countSql).get(...query.params) as { n: number }).n;
+      return totalCount;
+    },
   };
 };
