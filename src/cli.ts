@@ -14,6 +14,7 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
+import { dataDirOf } from './config';
 import { getSqliteEventStore } from './eventstore/sqlite';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
@@ -47,7 +48,7 @@ export type CliCommand = (program: Command, io: CliIo) => void;
 
 /** The data directory, as the server finds it: DATA_DIR (default ./data) against the cwd. */
 export function dataDirFrom(io: CliIo): string {
-  return path.resolve(io.cwd, io.env.DATA_DIR?.trim() || './data');
+  return dataDirOf(io.env, io.cwd);
 }
 
 /** `token`: prints a development token, alone on stdout, for the key in the data directory. */

@@ -44,9 +44,12 @@ const integer = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS, min
   return value;
 };
 
+/** The data directory: DATA_DIR (default ./data) resolved against `cwd`, as the server and the CLI find it. */
+export const dataDirOf = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string => path.resolve(cwd, read(env, 'DATA_DIR'));
+
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
-  const dataDir = path.resolve(cwd, read(env, 'DATA_DIR'));
+  const dataDir = dataDirOf(env, cwd);
   const eventStore = read(env, 'EVENT_STORE');
   if (eventStore === 'eventstoredb') {
     throw new ConfigError(
