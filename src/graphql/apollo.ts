@@ -1,11 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { type GraphQLSchema } from 'graphql';
-import { AppError } from '../errors';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
-import { createErrorFormatter } from './errors';
+import { appErrorWithin, createErrorFormatter } from './errors';
 import { maxDepthRule, queryCostPlugin } from './limits';
 
 /** Bounds on what one request may ask for. */
@@ -20,8 +18,9 @@ const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => 
     return Promise.resolve({
       didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
-          const cause = unwrapResolverError(error);
-          if (cause instanceof AppError ? cause.code === 'INTERNAL_SERVER_ERROR' : error.extensions?.code === undefined) {
+          const ours = appErrorWithin(error);
+          const cause = ours ?? error.originalError ?? error;
+          if (ours ? ours.code === 'INTERNAL_SERVER_ERROR' : error.extensions?.code === undefined) {
             logger.error({ operationId: contextValue.operationId, err: cause }, 'request failed');
           }
         }

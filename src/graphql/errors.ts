@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { type ValidationError as ClassValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
-import { AppError, type ErrorCode, type Violation } from '../errors';
+import { AppError, type Violation } from '../errors';
 
 /** Apollo's codes for a request that is not valid GraphQL for this schema, with the rule we report. */
 const REQUEST_ERROR_RULES: Record<string, string> = {
@@ -15,16 +15,6 @@ const REQUEST_ERROR_RULES: Record<string, string> = {
   PERSISTED_QUERY_NOT_SUPPORTED: 'persistedQuery',
 };
 
-const OUR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'CONFLICT',
-  'LIMIT_EXCEEDED',
-  'INTERNAL_SERVER_ERROR',
-]);
-
 const classValidatorViolations = (errors: ClassValidationError[], path = ''): Violation[] =>
   errors.flatMap((error) => {
     const field = path ? `${path}.${error.property}` : error.property;
@@ -35,7 +25,7 @@ const classValidatorViolations = (errors: ClassValidationError[], path = ''): Vi
   });
 
 /** Our error behind a GraphQL error, however deep graphql-js and Apollo wrapped it. */
-const appErrorWithin = (error: unknown): AppError | undefined => {
+export const appErrorWithin = (error: unknown): AppError | undefined => {
   for (let current = unwrapResolverError(error); current; ) {
     if (current instanceof AppError) return current;
     current = current instanceof GraphQLError ? current.originalError : undefined;
@@ -44,11 +34,6 @@ const appErrorWithin = (error: unknown): AppError | undefined => {
 };
 
 const variableOf = (message: string): string => /Variable "\$([^"]+)"/.exec(message)?.[1] ?? 'query';
-
-const withoutStack = (extensions: GraphQLFormattedError['extensions']) => {
-  const { stacktrace: _stacktrace, ...rest } = extensions ?? {};
-  return rest;
-};
 
 /**
  * The one place errors become GraphQL errors: our AppErrors keep their code and details, invalid
@@ -80,9 +65,6 @@ export const createErrorFormatter =
           violations: [{ field: variableOf(formatted.message), rule: REQUEST_ERROR_RULES[code], message: formatted.message }],
         },
       };
-    }
-    if (code !== undefined && OUR_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
-      return { ...base, message: formatted.message, extensions: withoutStack(formatted.extensions) };
     }
     return options.production
       ? { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
