@@ -1,5 +1,6 @@
 import { ConcurrencyError, DuplicateEventIdError } from '../errors';
 import { type AppendResult, type EventData, type ExpectedRevision } from '../eventStore';
+import { checkEvents, expectationHolds } from '../inputChecks';
 import { type EventPlace, type Statements, toPosition } from './eventRows';
 
 /** An event checked and serialized, ready to insert. */
@@ -18,64 +19,13 @@ export interface AppendOutcome {
   written: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Checks a stream name before it reaches the database. */
-export const assertStreamId = (streamId: unknown): void => {
-  if (typeof streamId !== 'string' || streamId === '') throw new TypeError('streamId must be a non-empty string');
-};
-
-/** Checks an expected revision: one of the three words or a revision of zero or more. */
-export const assertExpectedRevision = (expected: unknown): void => {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
-  if (typeof expected !== 'bigint') {
-    throw new TypeError("expectedRevision must be 'any', 'no_stream', 'stream_exists' or a bigint");
-  }
-  if (expected < 0n) throw new RangeError('expectedRevision must not be negative');
-};
-
 /** Checks and serializes the events of one append, giving each an id; ids repeated within it are refused. */
-export const toPendingEvents = (streamId: string, events: EventData[], newId: () => string): PendingEvent[] => {
-  if (!Array.isArray(events)) throw new TypeError('events must be an array');
-  const ids = new Set<string>();
-  return events.map((event, index) => {
-    if (typeof event?.type !== 'string' || event.type === '') {
-      throw new TypeError(`events[${index}].type must be a non-empty string`);
-    }
-    if (!isJsonObject(event.data)) throw new TypeError(`events[${index}].data must be a JSON object`);
-    if (event.metadata !== undefined && !isJsonObject(event.metadata)) {
-      throw new TypeError(`events[${index}].metadata must be a JSON object`);
-    }
-    if (event.id !== undefined && (typeof event.id !== 'string' || !UUID.test(event.id))) {
-      throw new TypeError(`events[${index}].id must be a UUID`);
-    }
-    const id = (event.id ?? newId()).toLowerCase();
-    if (ids.has(id)) throw new DuplicateEventIdError(streamId, id);
-    ids.add(id);
-    return {
-      id,
-      supplied: event.id !== undefined,
-      type: event.type,
-      data: JSON.stringify(event.data),
-      metadata: JSON.stringify(event.metadata ?? {}),
-    };
-  });
-};
-
-const holds = (expected: ExpectedRevision, current: bigint | undefined): boolean => {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return current === undefined;
-    case 'stream_exists':
-      return current !== undefined;
-    default:
-      return current === expected;
-  }
-};
+export const toPendingEvents = (streamId: string, events: EventData[], newId: () => string): PendingEvent[] =>
+  checkEvents(streamId, events, newId).map((event) => ({
+    ...event,
+    data: JSON.stringify(event.data),
+    metadata: JSON.stringify(event.metadata),
+  }));
 
 /** The revision the stream was at before an earlier append that started at `firstRevision`. */
 const revisionBefore = (firstRevision: bigint): bigint | undefined =>
@@ -98,7 +48,7 @@ const replayOfEarlierAppend = (
   const first = places[0];
   const isRetry =
     first !== undefined &&
-    holds(expected, revisionBefore(first.revision)) &&
+    expectationHolds(expected, revisionBefore(first.revision)) &&
     places.every(
       (place: EventPlace | undefined, index) =>
         place !== undefined && place.stream_id === streamId && place.revision === first.revision + BigInt(index),
@@ -123,7 +73,7 @@ export const appendEvents = (
   const replayed = replayOfEarlierAppend(statements, streamId, pending, expected);
   if (replayed) return { result: replayed, written: false };
   const current = statements.lastOfStream.get(streamId);
-  if (!holds(expected, current?.revision)) {
+  if (!expectationHolds(expected, current?.revision)) {
     throw new ConcurrencyError(streamId, expected, current?.revision ?? 'no_stream');
   }
   if (pending.length === 0) {

@@ -4,18 +4,17 @@ import { StoreUnavailableError } from '../errors';
 import {
   type EventStore,
   type ExpectedRevision,
-  type ReadStreamOptions,
   type ReadStreamResult,
   type SubscribeToAllOptions,
 } from '../eventStore';
 import {
-  type AppendOutcome,
-  type PendingEvent,
-  appendEvents,
   assertExpectedRevision,
   assertStreamId,
-  toPendingEvents,
-} from './appendEvents';
+  checkFilterPrefixes,
+  checkFromPosition,
+  checkReadOptions,
+} from '../inputChecks';
+import { type AppendOutcome, type PendingEvent, appendEvents, toPendingEvents } from './appendEvents';
 import { MAX_SQLITE_INTEGER, prepareStatements, toRecordedEvent } from './eventRows';
 import { openEventStoreDatabase } from './schema';
 import { type SqliteSubscription, startSqliteSubscription } from './sqliteSubscription';
@@ -71,14 +70,8 @@ const promised = <T>(work: () => T): Promise<T> => {
   }
 };
 
-const revisionBound = (from: ReadStreamOptions['fromRevision'], direction: 'forwards' | 'backwards'): bigint => {
-  if (from === undefined) return direction === 'forwards' ? 0n : MAX_SQLITE_INTEGER;
-  if (from === 'start') return 0n;
-  if (from === 'end') return MAX_SQLITE_INTEGER;
-  if (typeof from !== 'bigint') throw new TypeError("fromRevision must be 'start', 'end' or a bigint");
-  if (from < 0n) throw new RangeError('fromRevision must not be negative');
-  return from > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from;
-};
+const revisionBound = (from: bigint | 'start' | 'end'): bigint =>
+  from === 'start' ? 0n : from === 'end' || from > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from;
 
 /**
  * The embedded event store: one SQLite file holding every stream, with EventStoreDB semantics.
@@ -107,20 +100,15 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
   };
 
   const startingPoint = (from: SubscribeToAllOptions['fromPosition']): bigint => {
+    checkFromPosition(from);
     if (from === undefined || from === 'start') return 0n;
     if (from === 'end') return guarded(() => statements.head.get()?.position ?? 0n);
-    if (typeof from?.commit !== 'bigint' || from.commit < 0n) {
-      throw new TypeError("fromPosition must be 'start', 'end' or a position with a non-negative commit");
-    }
     return from.commit > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from.commit;
   };
 
   const streamFilter = (filter: SubscribeToAllOptions['filter']): ((streamId: string) => boolean) => {
-    if (filter === undefined) return () => true;
-    const prefixes = filter.streamNamePrefixes;
-    if (!Array.isArray(prefixes) || prefixes.length === 0 || prefixes.some((p) => typeof p !== 'string')) {
-      throw new TypeError('filter.streamNamePrefixes must list at least one prefix');
-    }
+    const prefixes = checkFilterPrefixes(filter);
+    if (prefixes === undefined) return () => true;
     return (streamId) => prefixes.some((prefix) => streamId.startsWith(prefix));
   };
 
@@ -146,15 +134,8 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
       promised((): ReadStreamResult => {
         assertOpen();
         assertStreamId(streamId);
-        const direction = readOptions.direction ?? 'forwards';
-        if (direction !== 'forwards' && direction !== 'backwards') {
-          throw new TypeError("direction must be 'forwards' or 'backwards'");
-        }
-        const from = revisionBound(readOptions.fromRevision, direction);
-        const { maxCount } = readOptions;
-        if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
-          throw new RangeError('maxCount must be a whole number of zero or more');
-        }
+        const { direction, fromRevision, maxCount } = checkReadOptions(readOptions);
+        const from = revisionBound(fromRevision);
         const limit = maxCount === undefined ? -1n : BigInt(maxCount);
         const read = direction === 'forwards' ? statements.readForwards : statements.readBackwards;
         const rows = read.all(streamId, from, limit);
