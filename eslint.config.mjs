@@ -23,11 +23,27 @@ const layerRules = [
   },
   {
     files: ['src/**/*.ts', 'projections/**/*.ts'],
-    ignores: ['src/eventstore/sqlite/**', 'src/readmodel/**', 'projections/**'],
+    ignores: ['src/domain/**', 'src/eventstore/sqlite/**', 'src/eventstore/eventstoredb/**', 'src/readmodel/**', 'projections/**'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'better-sqlite3', message: 'better-sqlite3 is used only by the sqlite adapter and the read model.' }],
         patterns: [{ group: ['@eventstore/*'], message: '@eventstore/db-client is used only inside src/eventstore/eventstoredb.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/eventstore/sqlite/**/*.ts', 'src/readmodel/**/*.ts', 'projections/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@eventstore/*'], message: '@eventstore/db-client is used only inside src/eventstore/eventstoredb.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/eventstore/eventstoredb/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'better-sqlite3', message: 'better-sqlite3 is used only by the sqlite adapter and the read model.' }],
       }],
     },
   },
