@@ -12,6 +12,7 @@ export {
   type ProjectionRunnerOptions,
   type ProjectionStatus,
   rebuildProjections,
+  reconnectDelayMs,
 } from './runner';
 
 /** Every projection the service keeps. */

@@ -1,6 +1,14 @@
 import { type Database } from 'better-sqlite3';
 import { CLIENT_STREAM_PREFIX, readClientEvent } from '../src/domain/client';
-import { type EventStore, type Position, type RecordedEvent, type Subscription, comparePositions, positionToToken } from '../src/eventstore';
+import {
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  StoreUnavailableError,
+  type Subscription,
+  comparePositions,
+  positionToToken,
+} from '../src/eventstore';
 import { type Logger } from '../src/logger';
 import { advanceCheckpoint, initCheckpoints, readCheckpoint, resetCheckpoint } from './checkpoints';
 import { type ProjectedEvent, type Projection } from './projection';
@@ -8,11 +16,13 @@ import { type ProjectedEvent, type Projection } from './projection';
 /** How a projection is doing, for health checks and operators. */
 export interface ProjectionStatus {
   name: string;
-  state: 'stopped' | 'catchingUp' | 'live' | 'failed';
+  state: 'stopped' | 'catchingUp' | 'live' | 'reconnecting' | 'failed';
   /** Opaque token of the last position applied, or null before the first event. */
   position: string | null;
   eventsApplied: number;
   failure: ProjectionFailure | null;
+  /** While reconnecting: why the store's subscription dropped, how often it was retried, and when it is next. */
+  reconnect: { reason: string; attempts: number; nextAttemptAt: string } | null;
 }
 
 /** Why a projection stopped: it never skips an event it cannot handle. */
@@ -30,7 +40,18 @@ interface ProcessorOptions {
   logger: Logger;
   batchSize: number;
   onProgress: () => void;
+  /** Delay before the `attempt`th resubscription (1-based) after the store became unavailable. */
+  retryDelayMs: (attempt: number) => number;
 }
+
+/**
+ * Backoff for resubscribing: doubling from 250 ms up to 10 s, each delay drawn between half and
+ * all of it, so many instances that lost one store do not return in step.
+ */
+export const reconnectDelayMs = (attempt: number, random: () => number = Math.random): number => {
+  const ceiling = Math.min(10_000, 250 * 2 ** Math.min(attempt - 1, 16));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+};
 
 /** Runs one projection: catch up from its checkpoint, then follow live, one transaction per batch. */
 class ProjectionProcessor {
@@ -38,6 +59,8 @@ class ProjectionProcessor {
   position: Position | null = null;
   failure: ProjectionFailure | null = null;
   eventsApplied = 0;
+  reconnect: ProjectionStatus['reconnect'] = null;
+  private retryTimer: NodeJS.Timeout | null = null;
   private subscription: Subscription | null = null;
   private buffer: RecordedEvent[] = [];
   private flushScheduled = false;
@@ -74,12 +97,42 @@ class ProjectionProcessor {
     if (this.state !== 'stopped') return;
     this.failure = null;
     this.prepare();
+    this.subscribe();
+  }
+
+  /** Follows the store from the checkpoint: the position last applied, so nothing is skipped or doubled. */
+  private subscribe(): void {
     this.state = 'catchingUp';
     this.subscription = this.options.store.subscribeToAll({
       fromPosition: this.position ?? 'start',
       filter: { streamNamePrefixes: [CLIENT_STREAM_PREFIX] },
     });
     this.done = this.consume(this.subscription);
+  }
+
+  /** The store went away: keep what was applied, report not-live, and resubscribe after a backoff. */
+  private retryLater(error: StoreUnavailableError): void {
+    this.flush();
+    if (this.state === 'failed' || this.state === 'stopped') return;
+    const attempts = (this.reconnect?.attempts ?? 0) + 1;
+    const delayMs = this.options.retryDelayMs(attempts);
+    this.state = 'reconnecting';
+    this.reconnect = { reason: error.message, attempts, nextAttemptAt: new Date(Date.now() + delayMs).toISOString() };
+    this.options.logger.warn(
+      { projection: this.projection.name, position: this.positionToken(), attempt: attempts, delayMs, err: error },
+      'event store subscription dropped; resubscribing from the checkpoint',
+    );
+    this.options.onProgress();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state !== 'reconnecting') return;
+      try {
+        this.subscribe();
+      } catch (failure) {
+        if (failure instanceof StoreUnavailableError) this.retryLater(failure);
+        else this.fail(failure, null);
+      }
+    }, delayMs);
   }
 
   private async consume(subscription: Subscription): Promise<void> {
@@ -99,9 +152,11 @@ class ProjectionProcessor {
           if (message.type === 'caughtUp' && message.position !== null) this.advanceTo(message.position);
           if (message.type === 'caughtUp' && this.state === 'catchingUp') {
             this.state = 'live';
+            const reconnected = this.reconnect !== null;
+            this.reconnect = null;
             this.options.logger.info(
               { projection: this.projection.name, position: this.positionToken(), eventsApplied: this.eventsApplied },
-              'projection caught up; following live',
+              reconnected ? 'projection resubscribed and caught up; following live' : 'projection caught up; following live',
             );
             this.options.onProgress();
           }
@@ -109,7 +164,9 @@ class ProjectionProcessor {
       }
       this.flush();
     } catch (error) {
-      this.fail(error, null);
+      if (this.state === 'stopped') return;
+      if (error instanceof StoreUnavailableError) this.retryLater(error);
+      else this.fail(error, null);
     }
   }
 
@@ -193,6 +250,9 @@ class ProjectionProcessor {
 
   async stop(): Promise<void> {
     if (this.state !== 'failed') this.state = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.reconnect = null;
     await this.subscription?.unsubscribe();
     await this.done;
     this.flush();
@@ -210,6 +270,7 @@ class ProjectionProcessor {
       position: this.positionToken(),
       eventsApplied: this.eventsApplied,
       failure: this.failure,
+      reconnect: this.reconnect,
     };
   }
 }
@@ -228,6 +289,8 @@ export interface ProjectionRunnerOptions {
   logger: Logger;
   /** Most events applied in one transaction. */
   batchSize?: number;
+  /** Backoff before resubscribing when the store is unavailable; `reconnectDelayMs` by default. */
+  retryDelayMs?: (attempt: number) => number;
 }
 
 /** Keeps the read model current: one processor per projection, and waits for positions. */
@@ -241,6 +304,7 @@ export class ProjectionRunner {
       db: options.db,
       logger: options.logger,
       batchSize: options.batchSize ?? 500,
+      retryDelayMs: options.retryDelayMs ?? reconnectDelayMs,
       onProgress: () => this.settleWaiters(),
     };
     this.processors = options.projections.map((projection) => new ProjectionProcessor(projection, processorOptions));

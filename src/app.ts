@@ -7,13 +7,13 @@ import { createClientCommandHandler } from './application/clientCommandHandler';
 import { createTokenVerifier } from './auth';
 import { type AppConfig } from './config';
 import { type EventStore } from './eventstore';
-import { getSqliteEventStore } from './eventstore/sqlite';
 import { createApolloServer } from './graphql/apollo';
 import { type Services } from './graphql/context';
 import { buildAppSchema } from './graphql/schema';
 import { createGraphiqlHandler, defaultWebAssetsDir } from './http/graphiql';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
+import { openEventStore, sqliteEventsFile } from './openEventStore';
 import { type ReadModelDatabase, openReadModelDatabase } from './readmodel';
 
 /** A running service. */
@@ -37,9 +37,9 @@ export interface AppOverrides {
   webAssetsDir?: string;
 }
 
-/** The event store file and the read-model file inside the data directory. */
+/** The embedded event store's file and the read-model file inside the data directory. */
 export const dataFiles = (dataDir: string) => ({
-  events: path.join(dataDir, 'events.db'),
+  events: sqliteEventsFile(dataDir),
   readModel: path.join(dataDir, 'readmodel.db'),
 });
 
@@ -59,7 +59,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     return stopping;
   };
   try {
-    const store = getSqliteEventStore({ path: files.events });
+    const store = openEventStore(config.eventStore, config.dataDir);
     started.push(() => store.close());
     const readModel = openReadModelDatabase(files.readModel);
     started.push(() => readModel.close());

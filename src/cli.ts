@@ -14,8 +14,9 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { dataDirOf } from './config';
-import { getSqliteEventStore } from './eventstore/sqlite';
+import { ConfigError } from './auth';
+import { dataDirOf, eventStoreConfigOf } from './config';
+import { describeEventStore, openEventStore } from './openEventStore';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
@@ -121,11 +122,24 @@ export const schemaCommand: CliCommand = (program, io) => {
 export const rebuildCommand: CliCommand = (program, io) => {
   program
     .command('rebuild')
-    .description('Rebuild the read model (client list, audit trail) from the events in DATA_DIR. Stop the server first.')
+    .description(
+      'Rebuild the read model (client list, audit trail) in DATA_DIR from the events (EVENT_STORE). Stop the server first.',
+    )
     .action(async () => {
-      const files = dataFiles(dataDirFrom(io));
-      if (!existsSync(files.events)) throw new CliError(`No event store at ${files.events}: nothing to rebuild from.`);
-      const store = getSqliteEventStore({ path: files.events });
+      const dataDir = dataDirFrom(io);
+      const files = dataFiles(dataDir);
+      let storeConfig;
+      try {
+        storeConfig = eventStoreConfigOf(io.env);
+      } catch (error) {
+        if (error instanceof ConfigError) throw new CliError(error.message);
+        throw error;
+      }
+      if (storeConfig.kind === 'sqlite' && !existsSync(files.events)) {
+        throw new CliError(`No event store at ${files.events}: nothing to rebuild from.`);
+      }
+      io.stderr(`Rebuilding from the ${describeEventStore(storeConfig, dataDir)}\n`);
+      const store = openEventStore(storeConfig, dataDir);
       const db = openReadModelDatabase(files.readModel);
       try {
         const started = Date.now();

@@ -8,7 +8,7 @@ export interface AppConfig {
   dataDir: string;
   production: boolean;
   logLevel: string;
-  eventStore: 'sqlite';
+  eventStore: EventStoreConfig;
   auth: AuthConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
   readYourWritesTimeoutMs: number;
@@ -17,6 +17,16 @@ export interface AppConfig {
   maxBodyBytes: number;
 }
 
+/** Which event store holds the events: the embedded SQLite file in DATA_DIR, or EventStoreDB. */
+export type EventStoreConfig =
+  | { kind: 'sqlite' }
+  | {
+      kind: 'eventstoredb';
+      connectionString: string;
+      /** Longest an append or read waits for the server before the command fails as unavailable. */
+      deadlineMs: number;
+    };
+
 /** The variables `loadConfig` reads, with their defaults, for the README and error messages. */
 export const CONFIG_DEFAULTS = {
   PORT: '4000',
@@ -24,6 +34,8 @@ export const CONFIG_DEFAULTS = {
   DATA_DIR: './data',
   LOG_LEVEL: 'info',
   EVENT_STORE: 'sqlite',
+  EVENTSTORE_CONNECTION_STRING: '',
+  EVENTSTORE_DEADLINE_MS: '5000',
   READ_YOUR_WRITES_TIMEOUT_MS: '5000',
   MAX_QUERY_DEPTH: '12',
   MAX_QUERY_COST: '50000',
@@ -47,16 +59,28 @@ const integer = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS, min
 /** The data directory: DATA_DIR (default ./data) resolved against `cwd`, as the server and the CLI find it. */
 export const dataDirOf = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string => path.resolve(cwd, read(env, 'DATA_DIR'));
 
+const CONNECTION_STRING = /^esdb(\+discover)?:\/\/[^\s/?#]+/i;
+
+/** Reads and checks which event store to use (EVENT_STORE and, for EventStoreDB, its connection). */
+export const eventStoreConfigOf = (env: NodeJS.ProcessEnv): EventStoreConfig => {
+  const kind = read(env, 'EVENT_STORE');
+  if (kind === 'sqlite') return { kind };
+  if (kind !== 'eventstoredb') throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb"; it is "${kind}"`);
+  const connectionString = read(env, 'EVENTSTORE_CONNECTION_STRING');
+  if (!CONNECTION_STRING.test(connectionString)) {
+    throw new ConfigError(
+      connectionString === ''
+        ? 'EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false'
+        : 'EVENTSTORE_CONNECTION_STRING must be an EventStoreDB connection string starting with esdb:// or esdb+discover://',
+    );
+  }
+  return { kind, connectionString, deadlineMs: integer(env, 'EVENTSTORE_DEADLINE_MS', 100, 600_000) };
+};
+
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
   const dataDir = dataDirOf(env, cwd);
-  const eventStore = read(env, 'EVENT_STORE');
-  if (eventStore === 'eventstoredb') {
-    throw new ConfigError(
-      'EVENT_STORE=eventstoredb: the EventStoreDB adapter is not part of this release yet; use EVENT_STORE=sqlite (the default)',
-    );
-  }
-  if (eventStore !== 'sqlite') throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb"; it is "${eventStore}"`);
+  const eventStore = eventStoreConfigOf(env);
   const logLevel = read(env, 'LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${logLevel}"`);
   return {

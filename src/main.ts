@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startApp } from './app';
 import { ConfigError, describeAuthConfig } from './auth';
 import { loadConfig } from './config';
+import { describeEventStore } from './openEventStore';
 
 /** Starts the service from the environment and stops it cleanly on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
@@ -29,7 +30,8 @@ const main = async (): Promise<void> => {
     `Authorization code client service listening on ${app.url}`,
     `  GraphQL:  POST ${app.url}/graphql`,
     `  GraphiQL: ${app.url}/graphiql`,
-    `  Data:     ${config.dataDir} (embedded SQLite event store)`,
+    `  Events:   ${describeEventStore(config.eventStore, config.dataDir)}`,
+    `  Data:     ${config.dataDir} (read model${config.eventStore.kind === 'sqlite' ? ' and events' : ''})`,
     `  Auth:     ${describeAuthConfig(config.auth)}`,
   ];
   if (config.auth.mode === 'dev') {

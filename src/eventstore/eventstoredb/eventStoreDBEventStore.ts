@@ -1,0 +1,163 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
+  streamNameFilter,
+} from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { InternalError } from '../../errors';
+import { ConcurrencyError, StoreUnavailableError } from '../errors';
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '../eventStore';
+import {
+  assertExpectedRevision,
+  assertStreamId,
+  checkEvents,
+  checkFilterPrefixes,
+  checkFromPosition,
+  checkReadOptions,
+  expectationHolds,
+} from '../inputChecks';
+import { type EventStoreDBSubscription, startEventStoreDBSubscription } from './eventStoreDBSubscription';
+import { toRecordedEvent } from './recordedEvents';
+import { translateError } from './translateError';
+
+/** Options of `getEventStoreDBEventStore`. */
+export interface EventStoreDBEventStoreOptions {
+  /** The server or cluster, e.g. `esdb://localhost:2113?tls=false`. */
+  connectionString: string;
+  /** Longest an append or read waits for the server before it fails as unavailable; default 5000 ms. */
+  deadlineMs?: number;
+  /** Most messages a subscription holds for a slow consumer before it pauses the server; default 1000. */
+  subscriptionHighWaterMark?: number;
+  /** Makes the ids of events appended without one; default `crypto.randomUUID`. */
+  newId?: () => string;
+}
+
+const positiveInteger = (value: number | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+};
+
+/**
+ * The production event store: EventStoreDB (or a cluster) through `@eventstore/db-client`.
+ * Appends carry their event ids, so the server deduplicates a retried append; every call has a
+ * deadline, so a store that is down or stuck fails a command quickly with `StoreUnavailableError`
+ * instead of hanging it. Positions stay 64-bit bigints end to end. Subscriptions to `$all` filter
+ * by stream name prefix on the server and need no system projections.
+ */
+export const getEventStoreDBEventStore = (options: EventStoreDBEventStoreOptions): EventStore => {
+  const deadline = positiveInteger(options.deadlineMs, 5000, 'deadlineMs');
+  const highWaterMark = positiveInteger(options.subscriptionHighWaterMark, 1000, 'subscriptionHighWaterMark');
+  const newId = options.newId ?? randomUUID;
+  const client = EventStoreDBClient.connectionString(options.connectionString);
+  const subscriptions = new Set<EventStoreDBSubscription>();
+  let closed = false;
+
+  const assertOpen = (): void => {
+    if (closed) throw new StoreUnavailableError('The event store is closed');
+  };
+
+  const readEvents = async (streamId: string, readOptions: ReadStreamOptions): Promise<ReadStreamResult> => {
+    const { direction, fromRevision, maxCount } = checkReadOptions(readOptions);
+    const events: RecordedEvent[] = [];
+    try {
+      const reading = client.readStream(streamId, {
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: fromRevision === 'start' ? START : fromRevision === 'end' ? END : fromRevision,
+        // The server cannot be asked for nothing: a read of none asks for one to learn whether the stream exists.
+        ...(maxCount === undefined ? {} : { maxCount: Math.max(maxCount, 1) }),
+        deadline,
+      });
+      for await (const resolved of reading) events.push(toRecordedEvent(resolved));
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return { streamExists: false, events: [] };
+      throw translateError(error, 'read');
+    }
+    return { streamExists: true, events: maxCount === 0 ? [] : events };
+  };
+
+  /** An append of nothing checks the expectation and answers where the stream stands. */
+  const checkOnly = async (streamId: string, expected: ExpectedRevision): Promise<AppendResult> => {
+    const { events } = await readEvents(streamId, { direction: 'backwards', maxCount: 1 });
+    const last = events[0];
+    if (!expectationHolds(expected, last?.revision)) {
+      throw new ConcurrencyError(streamId, expected, last?.revision ?? 'no_stream');
+    }
+    return { nextExpectedRevision: last?.revision ?? -1n, position: last?.position ?? { commit: 0n, prepare: 0n } };
+  };
+
+  return {
+    appendToStream: async (streamId, events, appendOptions) => {
+      assertOpen();
+      assertStreamId(streamId);
+      const expected = appendOptions?.expectedRevision ?? 'any';
+      assertExpectedRevision(expected);
+      const checked = checkEvents(streamId, events, newId);
+      if (checked.length === 0) return checkOnly(streamId, expected);
+      try {
+        const result = await client.appendToStream(
+          streamId,
+          checked.map(({ id, type, data, metadata }) => jsonEvent({ id, type, data, metadata })),
+          { expectedRevision: expected, deadline },
+        );
+        if (!result.position) throw new InternalError(`EventStoreDB answered the append to ${streamId} without a position`);
+        return {
+          nextExpectedRevision: result.nextExpectedRevision,
+          position: { commit: result.position.commit, prepare: result.position.prepare },
+        };
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          throw new ConcurrencyError(streamId, expected, error.actualVersion);
+        }
+        throw translateError(error, 'append');
+      }
+    },
+
+    readStream: async (streamId, readOptions = {}) => {
+      assertOpen();
+      assertStreamId(streamId);
+      return readEvents(streamId, readOptions);
+    },
+
+    subscribeToAll: (subscribeOptions: SubscribeToAllOptions = {}) => {
+      assertOpen();
+      const from = subscribeOptions.fromPosition;
+      checkFromPosition(from);
+      const prefixes = checkFilterPrefixes(subscribeOptions.filter);
+      const subscription = startEventStoreDBSubscription({
+        open: (onCheckpoint) =>
+          client.subscribeToAll({
+            fromPosition: from === undefined || from === 'start' ? START : from === 'end' ? END : from,
+            ...(prefixes === undefined
+              ? {}
+              : { filter: streamNameFilter({ prefixes, checkpointReached: (_, position) => onCheckpoint(position) }) }),
+          }),
+        ended: () => subscriptions.delete(subscription),
+        highWaterMark,
+      });
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const subscription of [...subscriptions]) subscription.end();
+      await client.dispose();
+    },
+  };
+};

@@ -1,0 +1,155 @@
+import { type AllStreamResolvedEvent, type AllStreamSubscription, type Position as ClientPosition } from '@eventstore/db-client';
+import { StoreUnavailableError } from '../errors';
+import { type RecordedEvent, type Subscription, type SubscriptionMessage } from '../eventStore';
+import { type Position } from '../position';
+import { toRecordedEvent } from './recordedEvents';
+import { translateError } from './translateError';
+
+/** What the subscription needs from its store. */
+export interface SubscriptionWiring {
+  /** Opens the client's subscription; `onCheckpoint` is the filter's checkpoint callback. */
+  open(onCheckpoint: (position: ClientPosition) => void): AllStreamSubscription;
+  /** Told once, when the subscription ends. */
+  ended(): void;
+  /** Above this many undelivered messages the client stream is paused. */
+  highWaterMark: number;
+}
+
+/** A subscription plus the way its store ends it. */
+export interface EventStoreDBSubscription extends Subscription {
+  end(): void;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * Adapts the client's catch-up subscription to the port's ordered messages.
+ *
+ * The client is a Transform stream: it announces `caughtUp` and checkpoints when the server's
+ * message passes through it, while events before that message may still sit in its readable
+ * buffer. Each announcement is therefore held back until as many events as were pushed before
+ * it have been delivered, so `caughtUp` and checkpoints arrive exactly where the server put them.
+ * `caughtUp` is given once; when the server says the subscription fell behind and caught up
+ * again, only the events show it. If the server ends the subscription or the connection drops,
+ * the iteration throws `StoreUnavailableError` after the messages already received; the caller
+ * resubscribes from its checkpoint.
+ */
+export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): EventStoreDBSubscription => {
+  const ready: SubscriptionMessage[] = [];
+  const held: { due: number; message: SubscriptionMessage }[] = [];
+  let eventsReceived = 0;
+  let caughtUpSent = false;
+  let lastSeen: Position | null = null;
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | undefined;
+
+  const notify = (): void => {
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+
+  const deliver = (message: SubscriptionMessage): void => {
+    ready.push(message);
+    if (message.type === 'event') lastSeen = message.event.position;
+    else if (message.type === 'checkpoint') lastSeen = message.position;
+    if (ready.length >= wiring.highWaterMark) client.pause();
+    notify();
+  };
+
+  const releaseHeld = (): void => {
+    while (held.length > 0 && held[0].due <= eventsReceived) {
+      const { message } = held.shift()!;
+      deliver(message.type === 'caughtUp' ? { type: 'caughtUp', position: lastSeen } : message);
+    }
+  };
+
+  /** Places an announcement after every event the client has pushed so far. */
+  const announce = (message: SubscriptionMessage): void => {
+    if (ended) return;
+    held.push({ due: eventsReceived + client.readableLength, message });
+    releaseHeld();
+  };
+
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    ready.length = 0;
+    held.length = 0;
+    void client.unsubscribe().catch(() => undefined);
+    notify();
+    wiring.ended();
+  };
+
+  const fail = (error: Error): void => {
+    if (ended || failure) return;
+    failure = error;
+    notify();
+  };
+
+  const client = wiring.open((position) => announce({ type: 'checkpoint', position }));
+  client.on('data', (resolved: AllStreamResolvedEvent) => {
+    if (ended) return;
+    eventsReceived += 1;
+    let event: RecordedEvent;
+    try {
+      event = toRecordedEvent(resolved);
+    } catch (error) {
+      fail(error as Error);
+      return;
+    }
+    deliver({ type: 'event', event });
+    releaseHeld();
+  });
+  client.on('caughtUp', () => {
+    if (caughtUpSent) return;
+    caughtUpSent = true;
+    announce({ type: 'caughtUp', position: null });
+  });
+  client.on('error', (error: Error) => fail(translateError(error, 'subscribe')));
+  client.on('end', () =>
+    fail(new StoreUnavailableError('The event store (EventStoreDB) ended the subscription to $all', { store: 'eventstoredb' })),
+  );
+
+  const pull = async (): Promise<IteratorResult<SubscriptionMessage, undefined>> => {
+    for (;;) {
+      if (ended) return DONE;
+      const message = ready.shift();
+      if (message) {
+        if (ready.length < wiring.highWaterMark / 2 && client.isPaused()) client.resume();
+        return { done: false, value: message };
+      }
+      if (failure) {
+        const error = failure;
+        end();
+        throw error;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const iterator: AsyncIterator<SubscriptionMessage, undefined> = {
+    next: () => {
+      const next = queue.then(pull);
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    return: () => {
+      end();
+      return Promise.resolve(DONE);
+    },
+  };
+
+  return {
+    [Symbol.asyncIterator]: () => iterator,
+    unsubscribe: () => {
+      end();
+      return Promise.resolve();
+    },
+    end,
+  };
+};

@@ -1,0 +1,1 @@
+export { getEventStoreDBEventStore, type EventStoreDBEventStoreOptions } from './eventStoreDBEventStore';
