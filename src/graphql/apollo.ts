@@ -58,6 +58,9 @@ export const createApolloServer = (options: {
     // cross-site request cannot act for a user; GET queries need no extra preflight header.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: !options.production,
+    // main.ts stops everything on SIGTERM/SIGINT; Apollo's own handler would re-raise the signal
+    // and end the process before the databases are closed.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter({ production: options.production }),
     validationRules: [maxDepthRule(options.limits.maxDepth)],
     plugins: [
