@@ -1,7 +1,7 @@
 import { type AllStreamResolvedEvent, type AllStreamSubscription, type Position as ClientPosition } from '@eventstore/db-client';
 import { StoreUnavailableError } from '../errors';
 import { type RecordedEvent, type Subscription, type SubscriptionMessage } from '../eventStore';
-import { type Position } from '../position';
+import { type Position, comparePositions } from '../position';
 import { toRecordedEvent } from './recordedEvents';
 import { translateError } from './translateError';
 
@@ -21,6 +21,9 @@ export interface EventStoreDBSubscription extends Subscription {
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** The server's log positions are signed 64-bit numbers; anything above is a marker, not a place. */
+const MAX_LOG_POSITION = (1n << 63n) - 1n;
 
 /**
  * Adapts the client's catch-up subscription to the port's ordered messages.
@@ -61,7 +64,8 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
   const releaseHeld = (): void => {
     while (held.length > 0 && held[0].due <= eventsReceived) {
       const { message } = held.shift()!;
-      deliver(message.type === 'caughtUp' ? { type: 'caughtUp', position: lastSeen } : message);
+      if (message.type === 'caughtUp') deliver({ type: 'caughtUp', position: lastSeen });
+      else if (message.type !== 'checkpoint' || lastSeen === null || comparePositions(message.position, lastSeen) > 0) deliver(message);
     }
   };
 
@@ -88,7 +92,12 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
     notify();
   };
 
-  const client = wiring.open((position) => announce({ type: 'checkpoint', position }));
+  const client = wiring.open((position) => {
+    // EventStoreDB 24.x may mark going live with a checkpoint at (2^64-1, 2^64-1), which is no
+    // position at all; and a checkpoint that does not move forward says nothing new.
+    if (position.commit > MAX_LOG_POSITION || position.prepare > MAX_LOG_POSITION) return;
+    announce({ type: 'checkpoint', position });
+  });
   client.on('data', (resolved: AllStreamResolvedEvent) => {
     if (ended) return;
     eventsReceived += 1;

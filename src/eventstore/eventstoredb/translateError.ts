@@ -6,6 +6,7 @@ import {
   TimeoutError,
   UnavailableError,
   UnknownError,
+  convertToCommandError,
   isCommandError,
 } from '@eventstore/db-client';
 import { InternalError } from '../../errors';
@@ -26,9 +27,12 @@ const DOING: Record<StoreOperation, string> = {
  * else unexpected an `InternalError`. The client's error stays as the cause, for the log.
  * Errors that are already ours pass through.
  */
-export const translateError = (error: unknown, operation: StoreOperation): Error => {
-  if (!(error instanceof Error)) return new InternalError(`EventStoreDB failed while ${DOING[operation]}`, {}, { cause: error });
-  if (error instanceof InternalError || !isCommandError(error)) return error;
+export const translateError = (thrown: unknown, operation: StoreOperation): Error => {
+  if (!(thrown instanceof Error)) return new InternalError(`EventStoreDB failed while ${DOING[operation]}`, {}, { cause: thrown });
+  if (thrown instanceof InternalError) return thrown;
+  // Some calls (an append right after a reconnect) reject with the raw gRPC error: classify it as the client would.
+  const error = convertToCommandError(thrown);
+  if (!isCommandError(error)) return error;
   const unknownOutcome = operation === 'append' ? '; the events may or may not have been recorded' : '';
   if (error instanceof DeadlineExceededError || error instanceof TimeoutError) {
     return new StoreUnavailableError(
