@@ -10,5 +10,13 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/test/**/*.int.test.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e.test.ts'] },
+    // The service's end-to-end suites again, on the EventStoreDB adapter through the protocol stand-in.
+    {
+      ...shared,
+      displayName: 'e2e-standin',
+      testMatch: ['<rootDir>/test/e2e/*.e2e.test.ts'],
+      testPathIgnorePatterns: ['/(cli|eventstoredb|process)\\.e2e\\.test\\.ts$'],
+      setupFiles: ['<rootDir>/test/testing/useStandin.ts'],
+    },
   ],
 };

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { type AppOverrides, type RunningApp, startApp } from '../../src/app';
 import { ROLES, mintDevToken } from '../../src/auth';
 import { loadConfig } from '../../src/config';
+import { type EventStoreStandin, startEventStoreStandin } from '../eventstoredb/standin/standinServer';
+import { seedCheckpointsAtHead } from './seedCheckpoints';
 
 /** A GraphQL answer as the tests read it. */
 export interface GqlResponse<T = any> {
@@ -27,6 +29,8 @@ export interface TestApp {
   app: RunningApp;
   dataDir: string;
   url: string;
+  /** The EventStoreDB protocol stand-in this app started for itself, when it uses one. */
+  standin: EventStoreStandin | null;
   /** A token for a tenant administrator (default) or another role. */
   caller(tenantId: string, options?: { roles?: string[]; subject?: string; name?: string }): Promise<Caller>;
   /** POSTs a GraphQL request; `token: null` sends none. */
@@ -43,13 +47,58 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
+/**
+ * The event store test apps use: the embedded SQLite store; `standin`, a fresh EventStoreDB
+ * protocol stand-in per app; `eventstoredb`, the real server named by EVENTSTORE_CONNECTION_STRING,
+ * shared by every app, each of which starts reading it at its head so it sees only its own test's
+ * events; or a given EventStoreDB connection string (several apps on one store).
+ */
+export type TestEventStore = 'sqlite' | 'standin' | 'eventstoredb' | { connectionString: string };
+
+/** TEST_EVENT_STORE chooses the store of every test app that does not choose its own. */
+export const testEventStoreFromEnv = (): TestEventStore => {
+  const chosen = process.env.TEST_EVENT_STORE?.trim() || 'sqlite';
+  if (chosen === 'sqlite' || chosen === 'standin' || chosen === 'eventstoredb') return chosen;
+  throw new Error(`TEST_EVENT_STORE must be sqlite, standin or eventstoredb; it is "${chosen}"`);
+};
+
+const realServerConnection = (): string => {
+  const connectionString = process.env.EVENTSTORE_CONNECTION_STRING?.trim();
+  if (!connectionString) throw new Error('TEST_EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING');
+  return connectionString;
+};
+
 /** Starts the service for a test; every server binds to 127.0.0.1 on an ephemeral port. */
 export const startTestApp = async (
-  options: { env?: Record<string, string>; dataDir?: string; overrides?: AppOverrides } = {},
+  options: { env?: Record<string, string>; dataDir?: string; overrides?: AppOverrides; eventStore?: TestEventStore } = {},
 ): Promise<TestApp> => {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'acc-e2e-'));
-  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env };
-  let app = await startApp(loadConfig(env), options.overrides);
+  const eventStore = options.eventStore ?? testEventStoreFromEnv();
+  const standin = eventStore === 'standin' ? await startEventStoreStandin({ port: 0 }) : null;
+  const connectionString =
+    eventStore === 'sqlite'
+      ? null
+      : standin
+        ? standin.connectionString
+        : eventStore === 'eventstoredb'
+          ? realServerConnection()
+          : (eventStore as { connectionString: string }).connectionString;
+  if (eventStore === 'eventstoredb') await seedCheckpointsAtHead(dataDir, connectionString!);
+  const env = {
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...(connectionString ? { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: connectionString } : {}),
+    ...options.env,
+  };
+  let app: RunningApp;
+  try {
+    app = await startApp(loadConfig(env), options.overrides);
+  } catch (error) {
+    await standin?.close();
+    throw error;
+  }
   let defaultToken: string | null = null;
   const harness: TestApp = {
     get app() {
@@ -59,6 +108,7 @@ export const startTestApp = async (
     get url() {
       return app.url;
     },
+    standin,
     async caller(tenantId, { roles = [ROLES.administrator], subject = `user-of-${tenantId}`, name } = {}) {
       const token = await mintDevToken({ dataDir, tenantId, roles, subject, name: name ?? `User of ${tenantId}` });
       return { tenantId, subject, token };
@@ -85,6 +135,7 @@ export const startTestApp = async (
     },
     async dispose() {
       await app.stop();
+      await standin?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
