@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { dataFiles } from '../../src/app';
@@ -19,22 +20,28 @@ describe('a stopped and restarted server keeps everything', () => {
   afterAll(() => test.dispose());
 
   it('answers the same clients and audit trail after a restart, and after its read model is deleted', async () => {
-    const first = await addClient(test, { name: 'Survivor', tags: ['keep'], allowedCorsOrigins: ['https://a.example.com'] });
-    await addClient(test, { name: 'Deleted later' }).then((client) =>
-      test.gql(`mutation($input: DeleteAuthorizationCodeClientInput!) { deleteAuthorizationCodeClient(input: $input) { changed } }`, {
-        input: { clientId: client.id, reason: 'cleanup' },
-      }),
+    // A tenant of its own: a rebuild replays the whole store, which `npm run test:esdb` shares with other tests.
+    const { token } = await test.caller(`tenant-${randomUUID()}`);
+    const first = await addClient(test, { name: 'Survivor', tags: ['keep'], allowedCorsOrigins: ['https://a.example.com'] }, token);
+    await addClient(test, { name: 'Deleted later' }, token).then((client) =>
+      test.gql(
+        `mutation($input: DeleteAuthorizationCodeClientInput!) { deleteAuthorizationCodeClient(input: $input) { changed } }`,
+        { input: { clientId: client.id, reason: 'cleanup' } },
+        { token },
+      ),
     );
-    await test.gql(`mutation($input: AddRedirectUrlInput!) { addRedirectUrl(input: $input) { changed } }`, {
-      input: { clientId: first.id, url: 'http://localhost:8080/cb' },
-    });
-    const before = await test.gql(SNAPSHOT);
+    await test.gql(
+      `mutation($input: AddRedirectUrlInput!) { addRedirectUrl(input: $input) { changed } }`,
+      { input: { clientId: first.id, url: 'http://localhost:8080/cb' } },
+      { token },
+    );
+    const before = await test.gql(SNAPSHOT, {}, { token });
     expect(before.errors).toBeUndefined();
     expect(before.data.authorizationCodeClients.totalCount).toBe(1);
     expect(before.data.auditTrail.totalCount).toBe(4);
 
     await test.restart();
-    expect(await test.gql(SNAPSHOT)).toMatchObject({ data: before.data });
+    expect(await test.gql(SNAPSHOT, {}, { token })).toMatchObject({ data: before.data });
 
     // The read model is only a cache of the events: without it, the service rebuilds the same answers.
     await test.stop();
@@ -42,11 +49,13 @@ describe('a stopped and restarted server keeps everything', () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(readModel + suffix, { force: true });
     await test.restart();
     expect(await test.app.projections.waitUntilLive(10_000)).toBe(true);
-    expect(await test.gql(SNAPSHOT)).toMatchObject({ data: before.data });
+    expect(await test.gql(SNAPSHOT, {}, { token })).toMatchObject({ data: before.data });
 
-    const afterwards = await test.gql(`mutation($input: SetTokenLifetimeInput!) { setTokenLifetime(input: $input) { client { version } } }`, {
-      input: { clientId: first.id, seconds: 120 },
-    });
+    const afterwards = await test.gql(
+      `mutation($input: SetTokenLifetimeInput!) { setTokenLifetime(input: $input) { client { version } } }`,
+      { input: { clientId: first.id, seconds: 120 } },
+      { token },
+    );
     expect(afterwards.data.setTokenLifetime.client.version).toBe(3);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CLIENT_FIELDS, type TestApp, startTestApp } from '../testing/testApp';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -61,7 +62,8 @@ describe('the administrator adds an authorization code client (DESIGN §1)', () 
   });
 
   it('defaults the token lifetime to 3600 seconds and keeps a supplied id', async () => {
-    const id = '0F8FAD5B-D9CB-469F-A165-70867728950E';
+    // Fresh each run: ids are unique forever, and `npm run test:esdb` may reuse a server.
+    const id = randomUUID().toUpperCase();
     const added = await test.gql(
       `mutation($input: AddAuthorizationCodeClientInput!) { addAuthorizationCodeClient(input: $input) { client { id tokenLifetime } } }`,
       { input: { id, name: 'Native app', allowedRedirectUrls: ['com.example.app:/callback'] } },
