@@ -37,6 +37,36 @@ describe('cli rebuild', () => {
     expect((await test.gql(query)).data).toEqual(before);
   });
 
+  it('rebuilds from EventStoreDB when EVENT_STORE says so (through the protocol stand-in)', async () => {
+    const onStandin = await startTestApp({ eventStore: 'standin' });
+    try {
+      const client = await addClient(onStandin, { name: 'In EventStoreDB' });
+      const query = `{ authorizationCodeClients { nodes { id name version } } auditTrail { totalCount } }`;
+      const before = (await onStandin.gql(query)).data;
+      await onStandin.stop();
+      const { readModel } = dataFiles(onStandin.dataDir);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(readModel + suffix, { force: true });
+
+      const env = { DATA_DIR: onStandin.dataDir, EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: onStandin.standin!.connectionString };
+      const { out, cliIo } = io(env);
+      expect(await runCli(['rebuild'], cliIo)).toBe(0);
+      expect(out.stderr).toMatch(/Rebuilding from the EventStoreDB, esdb:\/\/127\.0\.0\.1/);
+      expect(out.stderr).toMatch(/clientList: 1 events applied/);
+
+      await onStandin.restart();
+      expect((await onStandin.gql(query)).data).toEqual(before);
+      expect(before.authorizationCodeClients.nodes).toEqual([{ id: client.id, name: 'In EventStoreDB', version: 1 }]);
+    } finally {
+      await onStandin.dispose();
+    }
+  });
+
+  it('says which variable is wrong when the event store is misconfigured', async () => {
+    const { out, cliIo } = io({ DATA_DIR: test.dataDir, EVENT_STORE: 'eventstoredb' });
+    expect(await runCli(['rebuild'], cliIo)).toBe(1);
+    expect(out.stderr).toMatch(/EVENTSTORE_CONNECTION_STRING/);
+  });
+
   it('refuses to rebuild where there are no events', async () => {
     const { out, cliIo } = io({ DATA_DIR: `${test.dataDir}-nothing-here` });
     expect(await runCli(['rebuild'], cliIo)).toBe(1);
