@@ -8,6 +8,8 @@ import {
   positionFromToken,
   positionToToken,
 } from '../../src/eventstore';
+import { EventStoreDBClient, binaryEvent } from '@eventstore/db-client';
+import { InternalError } from '../../src/errors';
 import { getEventStoreDBEventStore } from '../../src/eventstore/eventstoredb';
 import { type EventStoreStandin, startEventStoreStandin } from '../eventstoredb/standin/standinServer';
 import { describeEventStoreContract } from './contract/eventStoreContract';
@@ -143,6 +145,45 @@ if (realServer) {
       const resumed = probe(store.subscribeToAll({ fromPosition: history.at(-1)!.position, filter: { streamNamePrefixes: ['kept'] } }));
       expect((await resumed.untilCaughtUp()).map((e) => e.data.tag)).toEqual(['after']);
       await resumed.unsubscribe();
+    });
+
+    it('stops at an event it cannot read, after the events before it, and never steps over it', async () => {
+      standin = await startEventStoreStandin({ port: 0 });
+      store = getEventStoreDBEventStore({ connectionString: standin.connectionString });
+      await store.appendToStream('bad-1', events(3, 'before'));
+      // Written by another program: not JSON.
+      const raw = EventStoreDBClient.connectionString(standin.connectionString);
+      await raw.appendToStream('bad-2', binaryEvent({ type: 'Opaque', data: Uint8Array.from([0xff, 0x00, 0x01]) }));
+      await raw.dispose();
+      await store.appendToStream('bad-3', events(100, 'after'));
+
+      const subscription = probe(store.subscribeToAll({ filter: { streamNamePrefixes: ['bad-'] } }));
+      // A consumer that lags: everything has arrived before it asks.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen: string[] = [];
+      let failure: unknown;
+      try {
+        for (;;) {
+          const message = await subscription.next();
+          if (message === 'done') break;
+          seen.push(message.type === 'event' ? (message.event.data.tag as string) : message.type);
+        }
+      } catch (error) {
+        failure = error;
+      }
+      expect(seen).toEqual(['before', 'before', 'before']);
+      expect(failure).toBeInstanceOf(InternalError);
+      expect((failure as Error).message).toMatch(/not a JSON object/);
+    });
+
+    it('answers as unavailable when no node of a cluster can be reached', async () => {
+      store = getEventStoreDBEventStore({
+        connectionString: 'esdb://127.0.0.1:1,127.0.0.1:9?tls=false&maxDiscoverAttempts=1&discoveryInterval=10&gossipTimeout=500',
+      });
+      await expect(store.readStream('any')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.appendToStream('any', events(1, 'x'))).rejects.toBeInstanceOf(StoreUnavailableError);
+      const subscription = probe(store.subscribeToAll({ filter: { streamNamePrefixes: ['any'] } }));
+      await expect(subscription.next(5000)).rejects.toBeInstanceOf(StoreUnavailableError);
     });
 
     it('answers within its deadline, as unavailable, when the server accepts the connection but never replies', async () => {

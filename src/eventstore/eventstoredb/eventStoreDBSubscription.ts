@@ -62,7 +62,8 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
   };
 
   const releaseHeld = (): void => {
-    while (held.length > 0 && held[0].due <= eventsReceived) {
+    // After a failure nothing more is given: a later checkpoint would step over what failed.
+    while (!failure && held.length > 0 && held[0].due <= eventsReceived) {
       const { message } = held.shift()!;
       if (message.type === 'caughtUp') deliver({ type: 'caughtUp', position: lastSeen });
       else if (message.type !== 'checkpoint' || lastSeen === null || comparePositions(message.position, lastSeen) > 0) deliver(message);
@@ -71,7 +72,7 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
 
   /** Places an announcement after every event the client has pushed so far. */
   const announce = (message: SubscriptionMessage): void => {
-    if (ended) return;
+    if (ended || failure) return;
     held.push({ due: eventsReceived + client.readableLength, message });
     releaseHeld();
   };
@@ -86,9 +87,11 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
     wiring.ended();
   };
 
+  /** Ends the flow at this point: what was queued before is delivered, then the error is thrown. */
   const fail = (error: Error): void => {
     if (ended || failure) return;
     failure = error;
+    client.pause();
     notify();
   };
 
@@ -99,7 +102,7 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
     announce({ type: 'checkpoint', position });
   });
   client.on('data', (resolved: AllStreamResolvedEvent) => {
-    if (ended) return;
+    if (ended || failure) return;
     eventsReceived += 1;
     let event: RecordedEvent;
     try {
@@ -126,7 +129,7 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
       if (ended) return DONE;
       const message = ready.shift();
       if (message) {
-        if (ready.length < wiring.highWaterMark / 2 && client.isPaused()) client.resume();
+        if (!failure && ready.length < wiring.highWaterMark / 2 && client.isPaused()) client.resume();
         return { done: false, value: message };
       }
       if (failure) {

@@ -9,7 +9,7 @@ import {
   convertToCommandError,
   isCommandError,
 } from '@eventstore/db-client';
-import { InternalError } from '../../errors';
+import { AppError, InternalError } from '../../errors';
 import { StoreUnavailableError } from '../errors';
 
 /** What was being done when EventStoreDB failed, for the error message. */
@@ -29,10 +29,17 @@ const DOING: Record<StoreOperation, string> = {
  */
 export const translateError = (thrown: unknown, operation: StoreOperation): Error => {
   if (!(thrown instanceof Error)) return new InternalError(`EventStoreDB failed while ${DOING[operation]}`, {}, { cause: thrown });
-  if (thrown instanceof InternalError) return thrown;
+  if (thrown instanceof AppError) return thrown;
   // Some calls (an append right after a reconnect) reject with the raw gRPC error: classify it as the client would.
   const error = convertToCommandError(thrown);
-  if (!isCommandError(error)) return error;
+  // Not a call's outcome but the client failing to get a connection at all (cluster discovery, channel setup).
+  if (!isCommandError(error)) {
+    return new StoreUnavailableError(
+      `The event store (EventStoreDB) is unavailable: could not connect for ${DOING[operation]}`,
+      { store: 'eventstoredb' },
+      { cause: error },
+    );
+  }
   const unknownOutcome = operation === 'append' ? '; the events may or may not have been recorded' : '';
   if (error instanceof DeadlineExceededError || error instanceof TimeoutError) {
     return new StoreUnavailableError(
