@@ -16,6 +16,8 @@ import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
 import { ConfigError } from './auth';
 import { dataDirOf, eventStoreConfigOf } from './config';
+import { CLIENT_STREAM_PREFIX } from './domain/client';
+import { StoreUnavailableError } from './eventstore';
 import { describeEventStore, openEventStore } from './openEventStore';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
@@ -140,6 +142,16 @@ export const rebuildCommand: CliCommand = (program, io) => {
       }
       io.stderr(`Rebuilding from the ${describeEventStore(storeConfig, dataDir)}\n`);
       const store = openEventStore(storeConfig, dataDir);
+      // Reach the store before the read model is emptied: a store that is down leaves it as it was.
+      try {
+        await store.readStream(CLIENT_STREAM_PREFIX, { maxCount: 0 });
+      } catch (error) {
+        await store.close();
+        if (error instanceof StoreUnavailableError) {
+          throw new CliError(`${error.message}. Nothing was rebuilt; the read model is as it was.`);
+        }
+        throw error;
+      }
       const db = openReadModelDatabase(files.readModel);
       try {
         const started = Date.now();

@@ -61,6 +61,28 @@ describe('cli rebuild', () => {
     }
   });
 
+  it('leaves the read model as it was when EventStoreDB cannot be reached', async () => {
+    const onStandin = await startTestApp({ eventStore: 'standin' });
+    try {
+      const client = await addClient(onStandin, { name: 'Kept' });
+      await onStandin.stop();
+      await onStandin.standin!.stop();
+      const env = { DATA_DIR: onStandin.dataDir, EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: onStandin.standin!.connectionString };
+      const { out, cliIo } = io(env);
+      const started = Date.now();
+      expect(await runCli(['rebuild'], cliIo)).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(out.stderr).toMatch(/unavailable.*Nothing was rebuilt; the read model is as it was/);
+
+      await onStandin.standin!.restart();
+      await onStandin.restart();
+      const read = await onStandin.gql(`query($id: ID!) { authorizationCodeClient(id: $id) { name } }`, { id: client.id });
+      expect(read.data.authorizationCodeClient).toEqual({ name: 'Kept' });
+    } finally {
+      await onStandin.dispose();
+    }
+  });
+
   it('says which variable is wrong when the event store is misconfigured', async () => {
     const { out, cliIo } = io({ DATA_DIR: test.dataDir, EVENT_STORE: 'eventstoredb' });
     expect(await runCli(['rebuild'], cliIo)).toBe(1);
