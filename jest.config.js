@@ -15,7 +15,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e-standin',
       testMatch: ['<rootDir>/test/e2e/*.e2e.test.ts'],
-      testPathIgnorePatterns: ['/(cli|eventstoredb|process)\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/(cli|eventstoredb|process|storeBinding)\\.e2e\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/testing/useStandin.ts'],
     },
   ],

@@ -4,6 +4,7 @@ import { type Projection } from './projection';
 
 export { AUDIT_ACTIONS, type AuditRow, auditTrailProjection, changesBetween, type FieldChange } from './auditTrail';
 export { CheckpointConflictError, readCheckpoint } from './checkpoints';
+export { bindReadModelToStore } from './storeBinding';
 export { type ClientRow, clientFromRow, clientListProjection, searchKey } from './clientList';
 export type { ProjectedEvent, Projection } from './projection';
 export {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ALL_PROJECTIONS, ProjectionRunner } from '../projections';
+import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
 import { createClientCommandHandler } from './application/clientCommandHandler';
 import { createTokenVerifier } from './auth';
 import { type AppConfig } from './config';
@@ -13,7 +13,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createGraphiqlHandler, defaultWebAssetsDir } from './http/graphiql';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
-import { openEventStore, sqliteEventsFile } from './openEventStore';
+import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
 import { type ReadModelDatabase, openReadModelDatabase } from './readmodel';
 
 /** A running service. */
@@ -63,6 +63,11 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     started.push(() => store.close());
     const readModel = openReadModelDatabase(files.readModel);
     started.push(() => readModel.close());
+    const identity = eventStoreIdentity(config.eventStore);
+    const builtFrom = bindReadModelToStore(readModel, identity, ALL_PROJECTIONS);
+    if (builtFrom !== null) {
+      logger.warn({ from: builtFrom, to: identity }, 'the read model was built from another event store: rebuilding it from this one');
+    }
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger });
     projections.start();
     started.push(() => projections.stop());

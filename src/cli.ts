@@ -12,13 +12,13 @@ import {
   mintDevToken,
   resolveAuthConfig,
 } from './auth';
-import { ALL_PROJECTIONS, rebuildProjections } from '../projections';
+import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
 import { ConfigError } from './auth';
 import { dataDirOf, eventStoreConfigOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';
-import { describeEventStore, openEventStore } from './openEventStore';
+import { describeEventStore, eventStoreIdentity, openEventStore } from './openEventStore';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
@@ -154,6 +154,7 @@ export const rebuildCommand: CliCommand = (program, io) => {
       }
       const db = openReadModelDatabase(files.readModel);
       try {
+        bindReadModelToStore(db, eventStoreIdentity(storeConfig), ALL_PROJECTIONS);
         const started = Date.now();
         const status = await rebuildProjections({ store, db, projections: ALL_PROJECTIONS, logger: silentLogger() });
         for (const projection of status) {
