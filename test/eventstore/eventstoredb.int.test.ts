@@ -186,6 +186,24 @@ if (realServer) {
       await expect(subscription.next(5000)).rejects.toBeInstanceOf(StoreUnavailableError);
     });
 
+    it('keeps subscriptions running when a command times out and its connection is replaced', async () => {
+      standin = await startEventStoreStandin({ port: 0 });
+      // 1 ms: less than any answer over a fresh connection (it first asks for the server's features).
+      store = getEventStoreDBEventStore({ connectionString: standin.connectionString, deadlineMs: 1 });
+      const subscription = probe(store.subscribeToAll({ filter: { streamNamePrefixes: ['slow-'] } }));
+      await subscription.untilCaughtUp();
+      for (let i = 0; i < 3; i++) {
+        await expect(store.appendToStream('slow-a', events(1, `try-${i}`))).rejects.toThrow(/did not answer within 1 ms/);
+      }
+      // Another writer appends; the subscription, untouched by the replaced connections, delivers it.
+      const writer = getEventStoreDBEventStore({ connectionString: standin.connectionString });
+      const written = await writer.appendToStream('slow-b', events(2, 'written'));
+      await writer.close();
+      const delivered = await subscription.events(2, 5000);
+      expect(delivered.at(-1)!.position).toEqual(written.position);
+      await subscription.unsubscribe();
+    });
+
     it('answers within its deadline, as unavailable, when the server accepts the connection but never replies', async () => {
       const sockets = new Set<Socket>();
       const silent = createServer((socket) => {

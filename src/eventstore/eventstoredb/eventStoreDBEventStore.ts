@@ -78,7 +78,10 @@ export const getEventStoreDBEventStore = (options: EventStoreDBEventStoreOptions
   const highWaterMark = positiveInteger(options.subscriptionHighWaterMark, 1000, 'subscriptionHighWaterMark');
   const newId = options.newId ?? randomUUID;
   const connect = () => EventStoreDBClient.connectionString(options.connectionString);
+  // Commands and subscriptions have connections of their own: a command that times out replaces
+  // its connection, which must not cut the projections' subscriptions on a server that is only slow.
   let client = connect();
+  const subscriptionClient = connect();
   // Clients that made a call, so have a channel to close; asking one that did not would connect it.
   const used = new WeakSet<Client>();
   const retired = new Set<Promise<void>>();
@@ -199,8 +202,8 @@ export const getEventStoreDBEventStore = (options: EventStoreDBEventStoreOptions
       const prefixes = checkFilterPrefixes(subscribeOptions.filter);
       const subscription = startEventStoreDBSubscription({
         open: (onCheckpoint) => {
-          used.add(client);
-          return client.subscribeToAll({
+          used.add(subscriptionClient);
+          return subscriptionClient.subscribeToAll({
             fromPosition: from === undefined || from === 'start' ? START : from === 'end' ? END : from,
             ...(prefixes === undefined
               ? {}
@@ -218,7 +221,11 @@ export const getEventStoreDBEventStore = (options: EventStoreDBEventStoreOptions
       if (closed) return;
       closed = true;
       for (const subscription of [...subscriptions]) subscription.end();
-      await Promise.all([shutDown(client, used.has(client)), ...retired]);
+      await Promise.all([
+        shutDown(client, used.has(client)),
+        shutDown(subscriptionClient, used.has(subscriptionClient)),
+        ...retired,
+      ]);
     },
   };
 };
