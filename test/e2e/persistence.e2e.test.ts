@@ -72,7 +72,8 @@ describe('a start that fails', () => {
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
-    // The store's and the projections' polling timers are gone with the failed start.
-    expect(timers()).toBe(before);
+    // The store's and the projections' polling timers are gone with the failed start (timers of
+    // earlier tests may end meanwhile, so none added is the measure).
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });
