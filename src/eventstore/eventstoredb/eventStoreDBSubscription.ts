@@ -1,7 +1,8 @@
 import { type AllStreamResolvedEvent, type AllStreamSubscription, type Position as ClientPosition } from '@eventstore/db-client';
 import { StoreUnavailableError } from '../errors';
-import { type RecordedEvent, type Subscription, type SubscriptionMessage } from '../eventStore';
+import { type RecordedEvent, type SubscriptionMessage } from '../eventStore';
 import { type Position, comparePositions } from '../position';
+import { DONE, type EndableSubscription, pulledSubscription } from '../pulledSubscription';
 import { toRecordedEvent } from './recordedEvents';
 import { translateError } from './translateError';
 
@@ -16,11 +17,7 @@ export interface SubscriptionWiring {
 }
 
 /** A subscription plus the way its store ends it. */
-export interface EventStoreDBSubscription extends Subscription {
-  end(): void;
-}
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+export type EventStoreDBSubscription = EndableSubscription;
 
 /** The server's log positions are signed 64-bit numbers; anything above is a marker, not a place. */
 const MAX_LOG_POSITION = (1n << 63n) - 1n;
@@ -143,25 +140,5 @@ export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): Event
     }
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const iterator: AsyncIterator<SubscriptionMessage, undefined> = {
-    next: () => {
-      const next = queue.then(pull);
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    return: () => {
-      end();
-      return Promise.resolve(DONE);
-    },
-  };
-
-  return {
-    [Symbol.asyncIterator]: () => iterator,
-    unsubscribe: () => {
-      end();
-      return Promise.resolve();
-    },
-    end,
-  };
+  return pulledSubscription(pull, end);
 };

@@ -1,5 +1,6 @@
 import { StoreUnavailableError } from '../errors';
-import { type Subscription, type SubscriptionMessage } from '../eventStore';
+import { type SubscriptionMessage } from '../eventStore';
+import { DONE, type EndableSubscription, pulledSubscription } from '../pulledSubscription';
 import { type EventRow, toPosition, toRecordedEvent } from './eventRows';
 
 /** What a subscription needs from its store. */
@@ -15,11 +16,7 @@ export interface SubscriptionSource {
 }
 
 /** A subscription plus the way its store ends it. */
-export interface SqliteSubscription extends Subscription {
-  end(): void;
-}
-
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+export type SqliteSubscription = EndableSubscription;
 
 /**
  * Starts a pull-driven subscription to every event after `after`: a page is read only when the
@@ -38,7 +35,6 @@ export const startSqliteSubscription = (
   let ended = false;
   let buffer: SubscriptionMessage[] = [];
   let wake: (() => void) | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
 
   const end = (): void => {
     if (ended) return;
@@ -98,24 +94,5 @@ export const startSqliteSubscription = (
     }
   };
 
-  const iterator: AsyncIterator<SubscriptionMessage, undefined> = {
-    next: () => {
-      const next = queue.then(pull);
-      queue = next.catch(() => undefined);
-      return next;
-    },
-    return: () => {
-      end();
-      return Promise.resolve(DONE);
-    },
-  };
-
-  return {
-    [Symbol.asyncIterator]: () => iterator,
-    unsubscribe: () => {
-      end();
-      return Promise.resolve();
-    },
-    end,
-  };
+  return pulledSubscription(pull, end);
 };
