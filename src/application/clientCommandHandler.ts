@@ -18,10 +18,11 @@ import {
 import { ConflictError, ValidationError, type Violation } from '../errors';
 import { ConcurrencyError, type EventStore, type JsonObject, type Position } from '../eventstore';
 
+/** An AddClient as callers give it: the id may be left to be generated. */
+export type AddClientRequest = Omit<AddClient, 'data'> & { data: Omit<AddClient['data'], 'id'> & { id?: string | null } };
+
 /** A command as callers give it: AddClient may leave the id to be generated. */
-export type ClientCommandRequest =
-  | Exclude<ClientCommand, AddClient>
-  | (Omit<AddClient, 'data'> & { data: Omit<AddClient['data'], 'id'> & { id?: string | null } });
+export type ClientCommandRequest = Exclude<ClientCommand, AddClient> | AddClientRequest;
 
 /** Who asks, on whose behalf, and why; recorded in every event's metadata. */
 export interface CommandContext {
@@ -62,6 +63,11 @@ export interface ClientCommandHandlerDeps {
 /** Runs client commands: load the stream, decide, append with the expected revision. */
 export interface ClientCommandHandler {
   execute(request: ClientCommandRequest, context: CommandContext): Promise<CommandOutcome>;
+  /**
+   * The rules an add breaks, exactly as `execute` would report them; empty when it would be
+   * accepted. Reads and records nothing, so a taken id shows only when adding.
+   */
+  check(request: AddClientRequest, context: Pick<CommandContext, 'reason'>): Violation[];
 }
 
 interface LoadedClient {
@@ -108,26 +114,30 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
     return events;
   };
 
+  /** Completes the command and checks what needs no state: its reason, and that its id names a stream. */
+  const prepare = (request: ClientCommandRequest, context: Pick<CommandContext, 'reason'>) => {
+    const command: ClientCommand =
+      request.type === 'AddClient'
+        ? { ...request, data: { ...request.data, id: request.data.id ?? deps.newId() } }
+        : request;
+    const { reason, violations: reasonViolations } = violationsOf(context.reason);
+    const id = parseClientId(commandClientId(command), { field: command.type === 'AddClient' ? 'id' : 'clientId' });
+    if (!id.ok) {
+      decideWithReason(command, initialState, reasonViolations);
+      throw new ValidationError([...id.violations, ...reasonViolations]);
+    }
+    return { command, reason, reasonViolations, clientId: id.value };
+  };
+
   return {
     async execute(request, context) {
-      // 1. Complete the command: an added client without an id gets a fresh one.
-      const command: ClientCommand =
-        request.type === 'AddClient'
-          ? { ...request, data: { ...request.data, id: request.data.id ?? deps.newId() } }
-          : request;
-      const { reason, violations: reasonViolations } = violationsOf(context.reason);
-
-      // 2. An id that is no UUID names no stream: report it with every other broken rule.
-      const id = parseClientId(commandClientId(command), { field: command.type === 'AddClient' ? 'id' : 'clientId' });
-      if (!id.ok) {
-        decideWithReason(command, initialState, reasonViolations);
-        throw new ValidationError([...id.violations, ...reasonViolations]);
-      }
-      const clientId = id.value;
+      // 1. Complete the command (an added client without an id gets a fresh one); an id that is
+      //    no UUID names no stream, so it is reported here with every other broken rule.
+      const { command, reason, reasonViolations, clientId } = prepare(request, context);
       const streamId = clientStreamId(clientId);
 
       for (let attempt = 1; ; attempt += 1) {
-        // 3. Load the client's current state from its stream.
+        // 2. Load the client's current state from its stream.
         const loaded = await load(streamId);
         const version = versionOf(loaded.revision);
         if (
@@ -139,13 +149,13 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           throw staleVersion(context.expectedVersion, version);
         }
 
-        // 4. Decide; nothing to record means nothing changes.
+        // 3. Decide; nothing to record means nothing changes.
         const events = decideWithReason(command, loaded.state, reasonViolations);
         if (events.length === 0) {
           return { clientId, changed: false, version, position: loaded.position!, stale: false };
         }
 
-        // 5. Append, expecting the stream exactly as it was read.
+        // 4. Append, expecting the stream exactly as it was read.
         const metadata: EventMetadata = {
           schemaVersion: EVENT_SCHEMA_VERSION,
           tenantId: command.tenantId,
@@ -167,7 +177,7 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
             })),
             { expectedRevision: loaded.revision ?? 'no_stream' },
           );
-          // 6. Answer once this instance's projections show the change (bounded).
+          // 5. Answer once this instance's projections show the change (bounded).
           const caughtUp = await deps.waitForProjections(appended.position, deps.readYourWritesTimeoutMs);
           return {
             clientId,
@@ -178,7 +188,7 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           };
         } catch (error) {
           if (!(error instanceof ConcurrencyError)) throw error;
-          // 7. Someone else wrote first: a caller who named a version must look again; others retry.
+          // 6. Someone else wrote first: a caller who named a version must look again; others retry.
           if (context.expectedVersion !== undefined && context.expectedVersion !== null) {
             const current = versionOf((await load(streamId)).revision);
             throw staleVersion(context.expectedVersion, current);
@@ -188,6 +198,17 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           }
           await sleep(Math.random() * Math.min(100, 2 ** attempt));
         }
+      }
+    },
+
+    check(request, context) {
+      try {
+        const { command, reasonViolations } = prepare(request, context);
+        decideWithReason(command, initialState, reasonViolations);
+        return [];
+      } catch (error) {
+        if (error instanceof ValidationError) return error.violations;
+        throw error;
       }
     },
   };

@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { type ClientCommandRequest } from '../../application/clientCommandHandler';
-import { type ClientSettingsInput } from '../../domain/client';
 import { positionToToken } from '../../eventstore';
 import { getClient } from '../../readmodel';
 import { type GraphQLContext } from '../context';
@@ -20,10 +19,8 @@ import {
   UpdateAuthorizationCodeClientInput,
 } from '../inputs/mutationInputs';
 import { ClientPayload } from '../types/client';
+import { addClientData, settingsOf } from './clientSettings';
 import { WRITE } from './permissions';
-
-/** Null in an input means "not given" for settings that cannot be empty. */
-const given = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
 
 type Request = ClientCommandRequest extends infer R ? (R extends { tenantId: string } ? Omit<R, 'tenantId'> : never) : never;
 
@@ -50,29 +47,13 @@ const run = async (
   };
 };
 
-/** The settings an add or update input names; null means "not given" except for the URIs, where it clears. */
-const settingsOf = (
-  input: UpdateAuthorizationCodeClientInput | AddAuthorizationCodeClientInput,
-): Partial<ClientSettingsInput> => ({
-  name: given(input.name),
-  allowedRedirectUrls: given(input.allowedRedirectUrls),
-  allowedLogoutRedirectUrls: given(input.allowedLogoutRedirectUrls),
-  allowedCorsOrigins: given(input.allowedCorsOrigins),
-  tokenLifetime: given(input.tokenLifetime),
-  enabled: given(input.enabled),
-  clientUri: input.clientUri,
-  logoUri: input.logoUri,
-  tags: given(input.tags),
-});
-
 /** Every change to clients; each is one command, recorded as events. */
 @Resolver()
 export class MutationResolver {
   @Authorized(WRITE)
   @Mutation(() => ClientPayload, { description: 'Register a new authorization code client; answers its Client Id.' })
   addAuthorizationCodeClient(@Arg('input') input: AddAuthorizationCodeClientInput, @Ctx() context: GraphQLContext) {
-    const data = { ...settingsOf(input), id: input.id, name: input.name, allowedRedirectUrls: input.allowedRedirectUrls };
-    return run(context, { type: 'AddClient', data }, { reason: input.reason });
+    return run(context, { type: 'AddClient', data: addClientData(input) }, { reason: input.reason });
   }
 
   @Authorized(WRITE)

@@ -4,10 +4,13 @@ import { type ClientView, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, getClient, listAudit
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
+import { AddAuthorizationCodeClientInput } from '../inputs/mutationInputs';
 import { AuditFilter, ClientFilter, ClientOrder, ClientOrderField, OrderDirection } from '../inputs/queryInputs';
 import { AuditEntryConnection } from '../types/audit';
 import { AuthorizationCodeClient, AuthorizationCodeClientConnection } from '../types/client';
 import { Principal } from '../types/principal';
+import { Violation } from '../types/violation';
+import { addClientData } from './clientSettings';
 import { READ } from './permissions';
 
 const PAGE = `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`;
@@ -32,7 +35,7 @@ export class PageArgs extends ForwardPageArgs {
   before?: string | null;
 }
 
-/** Queries over the read model; every one scoped to the caller's tenant. */
+/** Queries over the read model, and the check of an add; every one scoped to the caller's tenant. */
 @Resolver(() => AuthorizationCodeClient)
 export class QueryResolver {
   @Query(() => Principal, { description: 'The caller, as their token says.' })
@@ -69,6 +72,18 @@ export class QueryResolver {
     @Ctx() { principal, services }: GraphQLContext,
   ) {
     return toConnection(listAuditEntries(services.readModel, principal.tenantId, filter ?? {}, page));
+  }
+
+  @Authorized(READ)
+  @Query(() => [Violation], {
+    description:
+      'The rules `input` breaks, exactly as addAuthorizationCodeClient would report them in `violations`; empty when it would be accepted. Changes nothing and records nothing. Whether a supplied id is already taken is known only when adding.',
+  })
+  validateAuthorizationCodeClient(
+    @Arg('input') input: AddAuthorizationCodeClientInput,
+    @Ctx() { principal, services }: GraphQLContext,
+  ): Violation[] {
+    return services.commands.check({ type: 'AddClient', tenantId: principal.tenantId, data: addClientData(input) }, { reason: input.reason });
   }
 
   @FieldResolver(() => AuditEntryConnection, {
