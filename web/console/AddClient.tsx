@@ -1,0 +1,266 @@
+import { type FormEvent, useCallback, useId, useState } from 'react';
+import { ApiError, type Api, type Violation } from './api';
+import { CopyButton } from './CopyButton';
+import { Dialog } from './Dialog';
+import { FieldError } from './FieldError';
+import { ListField } from './ListField';
+import { ADD_CLIENT, type ClientPayload, type Me, VALIDATE_CLIENT } from './queries';
+import { hrefOf, navigate } from './route';
+import { FieldProblems, fieldOf } from './violations';
+
+type ListName = 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls' | 'allowedCorsOrigins';
+
+const FIELDS = ['name', 'tokenLifetime', 'allowedRedirectUrls', 'allowedLogoutRedirectUrls', 'allowedCorsOrigins', 'reason'];
+
+interface Draft {
+  name: string;
+  allowedRedirectUrls: string[];
+  allowedLogoutRedirectUrls: string[];
+  allowedCorsOrigins: string[];
+  tokenLifetime: string;
+  reason: string;
+}
+
+const EMPTY: Draft = {
+  name: '',
+  allowedRedirectUrls: [],
+  allowedLogoutRedirectUrls: [],
+  allowedCorsOrigins: [],
+  tokenLifetime: '3600',
+  reason: '',
+};
+
+/**
+ * The lifetime as typed: a whole number is sent as one, anything else as the text itself, so the
+ * API (not the console) refuses it, in its own words.
+ */
+export function lifetimeOf(text: string): number | string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return /^[+-]?\d{1,15}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** The form as `AddAuthorizationCodeClientInput`. */
+function inputOf(draft: Draft): Record<string, unknown> {
+  const input: Record<string, unknown> = {
+    name: draft.name,
+    allowedRedirectUrls: draft.allowedRedirectUrls,
+    allowedLogoutRedirectUrls: draft.allowedLogoutRedirectUrls,
+    allowedCorsOrigins: draft.allowedCorsOrigins,
+  };
+  const lifetime = lifetimeOf(draft.tokenLifetime);
+  if (lifetime !== undefined) input.tokenLifetime = lifetime;
+  if (draft.reason.trim() !== '') input.reason = draft.reason;
+  return input;
+}
+
+/** The API's check of the form: the violations it would refuse it with (the request's own, when it cannot be run). */
+async function violationsOf(api: Api, input: Record<string, unknown>): Promise<Violation[]> {
+  try {
+    return (await api.request<{ validateAuthorizationCodeClient: Violation[] }>(VALIDATE_CLIENT, { input })).validateAuthorizationCodeClient;
+  } catch (error) {
+    if (error instanceof ApiError && error.violations.length > 0) return [...error.violations];
+    throw error;
+  }
+}
+
+/** The Add Client form: the administrator's procedure, checked by the API at each field. */
+export function AddClient({ api, me }: { api: Api; me: Me }) {
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
+  const [checked, setChecked] = useState<Partial<Record<'name' | 'tokenLifetime', string[]>>>({});
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<string | null>(null);
+  const nameId = useId();
+  const lifetimeId = useId();
+  const reasonId = useId();
+
+  /** Asks the API about one field of the form as it stands; its messages are shown there. */
+  const checkField = useCallback(
+    async (field: 'name' | 'tokenLifetime', current: Draft) => {
+      try {
+        const violations = await violationsOf(api, inputOf(current));
+        setChecked((before) => ({
+          ...before,
+          [field]: violations.filter((violation) => fieldOf(violation).field === field).map((violation) => violation.message),
+        }));
+      } catch {
+        // the check is a courtesy: Add reports everything anyway
+      }
+    },
+    [api],
+  );
+
+  /** "+": the API checks the list with the new entry; refused, the entry stays in the field with its messages. */
+  const addEntry = (list: ListName) => async (value: string) => {
+    const candidate = value.trim();
+    const values = draft[list];
+    if (candidate !== '' && values.includes(candidate)) return ['This entry is already in the list.'];
+    const input = inputOf({ ...draft, [list]: [...values, value] });
+    let violations: Violation[];
+    try {
+      violations = await violationsOf(api, input);
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+    const here = violations.filter((violation) => {
+      const key = fieldOf(violation);
+      return key.field === list && (key.index === undefined || key.index === values.length);
+    });
+    if (here.length > 0) return here.map((violation) => violation.message);
+    setDraft((before) => ({ ...before, [list]: [...before[list], candidate] }));
+    setProblems(FieldProblems.none);
+    return null;
+  };
+
+  const removeEntry = (list: ListName) => (_value: string, index: number) => {
+    setDraft((before) => ({ ...before, [list]: before[list].filter((_, at) => at !== index) }));
+    setProblems(FieldProblems.none);
+    return Promise.resolve(null);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const payload = await api.mutate<ClientPayload>(ADD_CLIENT, 'addAuthorizationCodeClient', { input: inputOf(draft) });
+      setProblems(FieldProblems.none);
+      setCreated(payload.client?.id ?? null);
+    } catch (error) {
+      setProblems(FieldProblems.of(error, FIELDS));
+      setChecked({});
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!me.canManageClients) {
+    return (
+      <section>
+        <h1>Add Client</h1>
+        <p>Adding clients needs the Tenant Administrator role.</p>
+        <a href={hrefOf({ page: 'clients' })}>Back to Clients</a>
+      </section>
+    );
+  }
+
+  const nameMessages = [...(checked.name ?? []), ...problems.at('name')];
+  const lifetimeMessages = [...(checked.tokenLifetime ?? []), ...problems.at('tokenLifetime')];
+  const listProps = (list: ListName) => ({
+    values: draft[list],
+    onAdd: addEntry(list),
+    onRemove: removeEntry(list),
+    problems: problems.at(list),
+    entryProblems: (index: number) => problems.at(list, index),
+  });
+  return (
+    <section aria-labelledby="add-title">
+      <p className="crumbs">
+        <a href={hrefOf({ page: 'clients' })}>Clients</a> / Add Client
+      </p>
+      <h1 id="add-title">Add Client</h1>
+      <p className="muted">Client type: Authorization Code (with PKCE; no secret, no refresh token).</p>
+      <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+        {problems.general && (
+          <div className="error banner" role="alert">
+            {problems.general}
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor={nameId}>Name</label>
+          <input
+            id={nameId}
+            type="text"
+            autoComplete="off"
+            value={draft.name}
+            onChange={(event) => setDraft({ ...draft, name: event.target.value })}
+            onBlur={() => void checkField('name', draft)}
+            aria-invalid={nameMessages.length > 0 ? true : undefined}
+            aria-describedby={`${nameId}-hint${nameMessages.length > 0 ? ` ${nameId}-error` : ''}`}
+          />
+          <p id={`${nameId}-hint`} className="hint">
+            Identifies the application that will use the client.
+          </p>
+          <FieldError id={`${nameId}-error`} messages={nameMessages} />
+        </div>
+        <ListField
+          label="Allowed Redirect URL(s)"
+          addLabel="Add redirect URL"
+          hint="Where the identity server may send sign-in results; at least one. Type a URL and press + (or Enter)."
+          placeholder="https://app.example.com/callback"
+          {...listProps('allowedRedirectUrls')}
+        />
+        <ListField
+          label="Allowed Logout Redirect URL(s)"
+          addLabel="Add logout redirect URL"
+          hint="Optional: where users land after signing out."
+          placeholder="https://app.example.com/signed-out"
+          {...listProps('allowedLogoutRedirectUrls')}
+        />
+        <ListField
+          label="Allowed CORS Origin(s)"
+          addLabel="Add CORS origin"
+          hint="Optional: other origins the app may call the platform from."
+          placeholder="https://app.example.com"
+          {...listProps('allowedCorsOrigins')}
+        />
+        <div className="field">
+          <label htmlFor={lifetimeId}>Token Lifetime</label>
+          <input
+            id={lifetimeId}
+            className="short"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={draft.tokenLifetime}
+            onChange={(event) => setDraft({ ...draft, tokenLifetime: event.target.value })}
+            onBlur={() => void checkField('tokenLifetime', draft)}
+            aria-invalid={lifetimeMessages.length > 0 ? true : undefined}
+            aria-describedby={`${lifetimeId}-hint${lifetimeMessages.length > 0 ? ` ${lifetimeId}-error` : ''}`}
+          />
+          <p id={`${lifetimeId}-hint`} className="hint">
+            Seconds an access token lives: 60 to 3600; 3600 when left empty.
+          </p>
+          <FieldError id={`${lifetimeId}-error`} messages={lifetimeMessages} />
+        </div>
+        <div className="field">
+          <label htmlFor={reasonId}>Reason (optional)</label>
+          <input
+            id={reasonId}
+            type="text"
+            autoComplete="off"
+            value={draft.reason}
+            onChange={(event) => setDraft({ ...draft, reason: event.target.value })}
+            aria-describedby={problems.at('reason').length > 0 ? `${reasonId}-error` : undefined}
+          />
+          <FieldError id={`${reasonId}-error`} messages={problems.at('reason')} />
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>
+            Add
+          </button>
+          <a className="button" href={hrefOf({ page: 'clients' })}>
+            Cancel
+          </a>
+        </div>
+      </form>
+      {created !== null && (
+        <Dialog title="Client Successfully Created" onClose={() => navigate({ page: 'clients' })}>
+          <p>Give this Client Id to the application’s developers: their app sends it when it signs users in.</p>
+          <dl className="facts">
+            <dt>Client Id</dt>
+            <dd className="id-row">
+              <code>{created}</code>
+              <CopyButton text={created} label="Copy Client Id" />
+            </dd>
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" autoFocus onClick={() => navigate({ page: 'clients' })}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,445 @@
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { lifetimeOf } from './AddClient';
+import { ApiError, type Api } from './api';
+import { CopyButton } from './CopyButton';
+import { Dialog } from './Dialog';
+import { FieldError } from './FieldError';
+import { setFlash } from './flash';
+import { formatDateTime } from './format';
+import { ClientHistory } from './History';
+import { ListField } from './ListField';
+import { CLIENT, type Client, type ClientPayload, type Me, mutation } from './queries';
+import { hrefOf, navigate } from './route';
+import { FieldProblems } from './violations';
+
+/** The mutations the details screen runs, each `field(input: Input!)`. */
+const MUTATIONS = {
+  renameAuthorizationCodeClient: 'RenameAuthorizationCodeClientInput',
+  setTokenLifetime: 'SetTokenLifetimeInput',
+  addRedirectUrl: 'AddRedirectUrlInput',
+  removeRedirectUrl: 'RemoveRedirectUrlInput',
+  addLogoutRedirectUrl: 'AddLogoutRedirectUrlInput',
+  removeLogoutRedirectUrl: 'RemoveLogoutRedirectUrlInput',
+  addCorsOrigin: 'AddCorsOriginInput',
+  removeCorsOrigin: 'RemoveCorsOriginInput',
+  updateAuthorizationCodeClient: 'UpdateAuthorizationCodeClientInput',
+  enableAuthorizationCodeClient: 'EnableAuthorizationCodeClientInput',
+  disableAuthorizationCodeClient: 'DisableAuthorizationCodeClientInput',
+  deleteAuthorizationCodeClient: 'DeleteAuthorizationCodeClientInput',
+} as const;
+type MutationField = keyof typeof MUTATIONS;
+
+/** Runs one change on the client; answers null when saved, else what went wrong, sorted by field. */
+type Change = (field: MutationField, values: Record<string, unknown>, fields: readonly string[]) => Promise<FieldProblems | null>;
+
+interface Conflict {
+  seen: number;
+  current: number | undefined;
+}
+
+/** The messages of a refused list change, for the list field. */
+const listMessages = (problems: FieldProblems | null): string[] | null =>
+  problems === null ? null : [...problems.at('url'), ...problems.at('origin'), ...problems.at('tags'), ...(problems.general ? [problems.general] : [])];
+
+/** One setting with its own Save button: a label, a text field, the API's messages. */
+function SettingForm({
+  label,
+  initial,
+  hint,
+  save,
+  saveLabel,
+  field,
+  readOnly,
+  className,
+  inputMode = 'text',
+}: {
+  label: string;
+  initial: string;
+  hint?: ReactNode;
+  save: (value: string) => Promise<FieldProblems | null>;
+  saveLabel: string;
+  field: string;
+  readOnly: boolean;
+  className?: string;
+  inputMode?: 'text' | 'numeric' | 'url';
+}) {
+  const id = useId();
+  const [value, setValue] = useState(initial);
+  const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setValue(initial), [initial]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblems((await save(value)) ?? FieldProblems.none);
+    setBusy(false);
+  };
+
+  const messages = [...problems.at(field), ...(problems.general ? [problems.general] : [])];
+  return (
+    <form className="field setting" onSubmit={(event) => void submit(event)} noValidate>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      <div className="add-row">
+        <input
+          id={id}
+          className={className}
+          type="text"
+          inputMode={inputMode}
+          autoComplete="off"
+          value={value}
+          readOnly={readOnly}
+          onChange={(event) => setValue(event.target.value)}
+          aria-invalid={messages.length > 0 ? true : undefined}
+          aria-describedby={[hint ? `${id}-hint` : '', messages.length > 0 ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        />
+        {!readOnly && (
+          <button type="submit" disabled={busy || value === initial}>
+            {saveLabel}
+          </button>
+        )}
+      </div>
+      <FieldError id={`${id}-error`} messages={messages} />
+    </form>
+  );
+}
+
+/** Client URI and Logo URI, saved together. */
+function LinksForm({ client, change, readOnly }: { client: Client; change: Change; readOnly: boolean }) {
+  const clientUriId = useId();
+  const logoUriId = useId();
+  const [clientUri, setClientUri] = useState(client.clientUri ?? '');
+  const [logoUri, setLogoUri] = useState(client.logoUri ?? '');
+  const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
+  useEffect(() => {
+    setClientUri(client.clientUri ?? '');
+    setLogoUri(client.logoUri ?? '');
+  }, [client.clientUri, client.logoUri]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const values = { clientUri: clientUri.trim() === '' ? null : clientUri, logoUri: logoUri.trim() === '' ? null : logoUri };
+    setProblems((await change('updateAuthorizationCodeClient', values, ['clientUri', 'logoUri'])) ?? FieldProblems.none);
+  };
+
+  const unchanged = clientUri === (client.clientUri ?? '') && logoUri === (client.logoUri ?? '');
+  const input = (id: string, label: string, value: string, set: (value: string) => void, field: string) => (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="url"
+        autoComplete="off"
+        value={value}
+        readOnly={readOnly}
+        placeholder="https://app.example.com"
+        onChange={(event) => set(event.target.value)}
+        aria-invalid={problems.at(field).length > 0 ? true : undefined}
+        aria-describedby={problems.at(field).length > 0 ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} messages={problems.at(field)} />
+    </div>
+  );
+  return (
+    <form className="links" onSubmit={(event) => void submit(event)} noValidate>
+      {input(clientUriId, 'Client URI', clientUri, setClientUri, 'clientUri')}
+      {input(logoUriId, 'Logo URI', logoUri, setLogoUri, 'logoUri')}
+      {problems.general && (
+        <div className="error" role="alert">
+          {problems.general}
+        </div>
+      )}
+      {!readOnly && (
+        <button type="submit" disabled={unchanged}>
+          Save links
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** One client: every setting editable, enable/disable, delete with confirmation, and its history. */
+export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string }) {
+  const [client, setClient] = useState<Client | null | undefined>(undefined);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleteProblem, setDeleteProblem] = useState<string | null>(null);
+  const conflictRef = useRef<HTMLDivElement>(null);
+  const reasonId = useId();
+  const readOnly = !me.canManageClients;
+
+  const load = useCallback(async () => {
+    try {
+      const data = await api.request<{ authorizationCodeClient: Client | null }>(CLIENT, { id });
+      setClient(data.authorizationCodeClient);
+      setConflict(null);
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(error instanceof Error ? error.message : String(error));
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (conflict) conflictRef.current?.focus();
+  }, [conflict]);
+
+  const change: Change = async (field, values, fields) => {
+    if (!client) return null;
+    const input: Record<string, unknown> = { clientId: client.id, expectedVersion: client.version, ...values };
+    if (reason.trim() !== '') input.reason = reason;
+    setSaved(null);
+    try {
+      const payload = await api.mutate<ClientPayload>(mutation(field, MUTATIONS[field]), field, { input });
+      if (payload.client) setClient(payload.client);
+      setSaved(payload.changed ? 'Saved.' : 'Nothing to save: it was already so.');
+      return null;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'CONFLICT' && error.currentVersion !== undefined) {
+        setConflict({ seen: client.version, current: error.currentVersion });
+        return FieldProblems.of(new Error('Not saved: someone else changed this client (see above).'), []);
+      }
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') {
+        setClient(null);
+        return null;
+      }
+      return FieldProblems.of(error, [...fields, 'reason']);
+    }
+  };
+
+  const remove = async () => {
+    if (!client) return;
+    const problems = await change('deleteAuthorizationCodeClient', {}, []);
+    if (problems === null) {
+      setFlash(`Client “${client.name}” (${client.id}) was deleted. Its history stays in the audit trail.`);
+      navigate({ page: 'clients' });
+      return;
+    }
+    setDeleteProblem(problems.general);
+    if (conflict || problems.general?.startsWith('Not saved')) setConfirmingDelete(false);
+  };
+
+  if (client === undefined) {
+    return loadError ? (
+      <div className="error banner" role="alert">
+        {loadError} <button type="button" onClick={() => void load()}>Try again</button>
+      </div>
+    ) : (
+      <p role="status">Loading client…</p>
+    );
+  }
+  if (client === null) {
+    return (
+      <section>
+        <h1>No such client</h1>
+        <p>
+          No client with Client Id <code>{id}</code>: it was deleted, or it belongs to another tenant.
+        </p>
+        <a href={hrefOf({ page: 'clients' })}>Back to Clients</a>
+      </section>
+    );
+  }
+
+  const listField = (
+    label: string,
+    addLabel: string,
+    values: string[],
+    add: MutationField,
+    removeField: MutationField,
+    key: 'url' | 'origin',
+    hint: string,
+  ) => (
+    <ListField
+      label={label}
+      addLabel={addLabel}
+      hint={hint}
+      values={values}
+      readOnly={readOnly}
+      onAdd={async (value) => listMessages(await change(add, { [key]: value }, [key]))}
+      onRemove={async (value) => listMessages(await change(removeField, { [key]: value }, [key]))}
+    />
+  );
+
+  return (
+    <section aria-labelledby="client-title">
+      <p className="crumbs">
+        <a href={hrefOf({ page: 'clients' })}>Clients</a> / {client.name}
+      </p>
+      <h1 id="client-title">
+        {client.name} <span className={`badge ${client.enabled ? 'on' : 'off'}`}>{client.enabled ? 'Enabled' : 'Disabled'}</span>
+      </h1>
+      {conflict && (
+        <div className="error banner conflict" role="alert" tabIndex={-1} ref={conflictRef}>
+          <p>
+            <strong>Someone else changed this client after you opened it.</strong> It is now at version{' '}
+            {conflict.current ?? 'unknown'}; you were working on version {conflict.seen}. Your change was not saved, so
+            nothing of theirs was overwritten.
+          </p>
+          <p>Reload to see the current settings, then make your change again.</p>
+          <button type="button" onClick={() => void load()}>
+            Reload
+          </button>
+        </div>
+      )}
+      <p className="saved" role="status">
+        {saved}
+      </p>
+      <dl className="facts">
+        <dt>Client Id</dt>
+        <dd className="id-row">
+          <code>{client.id}</code>
+          <CopyButton text={client.id} label="Copy Client Id" />
+        </dd>
+        <dt>Created</dt>
+        <dd>
+          <time dateTime={client.createdAt}>{formatDateTime(client.createdAt)}</time> by {client.createdBy.name ?? client.createdBy.id}
+        </dd>
+        <dt>Changed</dt>
+        <dd>
+          <time dateTime={client.updatedAt}>{formatDateTime(client.updatedAt)}</time> (version {client.version})
+        </dd>
+      </dl>
+
+      {!readOnly && (
+        <div className="field card reason">
+          <label htmlFor={reasonId}>Reason for your changes (optional)</label>
+          <input id={reasonId} type="text" autoComplete="off" value={reason} onChange={(event) => setReason(event.target.value)} aria-describedby={`${reasonId}-hint`} />
+          <p id={`${reasonId}-hint`} className="hint">
+            Recorded in the history with each change you save here.
+          </p>
+        </div>
+      )}
+
+      <div className="card settings">
+        <h2>Settings</h2>
+        <SettingForm
+          label="Name"
+          field="name"
+          initial={client.name}
+          saveLabel="Save name"
+          readOnly={readOnly}
+          save={(name) => change('renameAuthorizationCodeClient', { name }, ['name'])}
+        />
+        <SettingForm
+          label="Token Lifetime"
+          field="seconds"
+          className="short"
+          inputMode="numeric"
+          initial={String(client.tokenLifetime)}
+          hint="Seconds an access token lives: 60 to 3600."
+          saveLabel="Save token lifetime"
+          readOnly={readOnly}
+          save={(text) => change('setTokenLifetime', { seconds: lifetimeOf(text) ?? null }, ['seconds'])}
+        />
+        {listField(
+          'Allowed Redirect URL(s)',
+          'Add redirect URL',
+          client.allowedRedirectUrls,
+          'addRedirectUrl',
+          'removeRedirectUrl',
+          'url',
+          'Where the identity server may send sign-in results; at least one.',
+        )}
+        {listField(
+          'Allowed Logout Redirect URL(s)',
+          'Add logout redirect URL',
+          client.allowedLogoutRedirectUrls,
+          'addLogoutRedirectUrl',
+          'removeLogoutRedirectUrl',
+          'url',
+          'Where users land after signing out.',
+        )}
+        {listField(
+          'Allowed CORS Origin(s)',
+          'Add CORS origin',
+          client.allowedCorsOrigins,
+          'addCorsOrigin',
+          'removeCorsOrigin',
+          'origin',
+          'Other origins the app may call the platform from.',
+        )}
+        <ListField
+          label="Tags"
+          addLabel="Add tag"
+          hint="Labels to find clients by."
+          inputMode="text"
+          values={client.tags}
+          readOnly={readOnly}
+          onAdd={async (tag) => listMessages(await change('updateAuthorizationCodeClient', { tags: [...client.tags, tag] }, ['tags']))}
+          onRemove={async (_tag, index) =>
+            listMessages(await change('updateAuthorizationCodeClient', { tags: client.tags.filter((_, at) => at !== index) }, ['tags']))
+          }
+        />
+        <LinksForm client={client} change={change} readOnly={readOnly} />
+      </div>
+
+      {!readOnly && (
+        <div className="card status">
+          <h2>Status</h2>
+          <p>
+            {client.enabled
+              ? 'Enabled: the app can sign users in with this client.'
+              : 'Disabled: the app cannot sign users in with this client until it is enabled again.'}
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() => void change(client.enabled ? 'disableAuthorizationCodeClient' : 'enableAuthorizationCodeClient', {}, [])}
+            >
+              {client.enabled ? 'Disable client' : 'Enable client'}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setDeleteProblem(null);
+                setConfirmingDelete(true);
+              }}
+            >
+              Delete client
+            </button>
+          </div>
+        </div>
+      )}
+
+      <div className="card">
+        <h2>History</h2>
+        <ClientHistory api={api} clientId={client.id} version={client.version} />
+      </div>
+
+      {confirmingDelete && (
+        <Dialog title="Delete this client?" role="alertdialog" onClose={() => setConfirmingDelete(false)}>
+          <p>
+            Delete <strong>{client.name}</strong> (<code>{client.id}</code>)? Apps using this Client Id can no longer sign
+            users in. The Client Id is never used again; the client’s history stays in the audit trail.
+          </p>
+          {deleteProblem && (
+            <p className="error" role="alert">
+              {deleteProblem}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" className="danger" onClick={() => void remove()}>
+              Delete client
+            </button>
+            <button type="button" autoFocus onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useState } from 'react';
+import { type Api } from './api';
+import { formatDateTime, formatValue } from './format';
+import { AUDIT_TRAIL, type AuditEntry, type AuditPage, CLIENT_HISTORY } from './queries';
+import { hrefOf } from './route';
+
+const PAGE_SIZE = 20;
+
+/** Who changed what, when and why, with each field's value before and after. */
+function HistoryTable({ entries, showClient }: { entries: readonly AuditEntry[]; showClient: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="history">
+        <caption className="visually-hidden">Changes, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            {showClient && <th scope="col">Client</th>}
+            <th scope="col">Who</th>
+            <th scope="col">What</th>
+            <th scope="col">Why</th>
+            <th scope="col">Changes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td data-label="When">
+                <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
+              </td>
+              {showClient && (
+                <td data-label="Client">
+                  <a href={hrefOf({ page: 'client', id: entry.clientId })}>{entry.clientName}</a>
+                </td>
+              )}
+              <td data-label="Who">{entry.actor.name ?? entry.actor.id}</td>
+              <td data-label="What">
+                <code>{entry.action}</code>
+              </td>
+              <td data-label="Why">{entry.reason ?? <span className="muted">—</span>}</td>
+              <td data-label="Changes">
+                <ul className="changes">
+                  {entry.changes.map((change) => (
+                    <li key={change.field}>
+                      <span className="field-name">{change.field}</span>: <del>{formatValue(change.before)}</del>{' '}
+                      <span aria-hidden="true">→</span>
+                      <span className="visually-hidden"> became </span> <ins>{formatValue(change.after)}</ins>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Pages through an audit query, newest first; `reloadKey` starts again from the newest. */
+function useAuditPages(api: Api, query: string, variables: Record<string, unknown>, reloadKey: unknown) {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [page, setPage] = useState<AuditPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const variablesKey = JSON.stringify(variables);
+
+  const load = useCallback(
+    async (after: string | null) => {
+      setLoading(true);
+      try {
+        const data = await api.request<{ auditTrail: AuditPage }>(query, { ...(JSON.parse(variablesKey) as object), first: PAGE_SIZE, after });
+        setEntries((before) => (after === null ? data.auditTrail.nodes : [...before, ...data.auditTrail.nodes]));
+        setPage(data.auditTrail);
+        setError(null);
+      } catch (reason) {
+        setError(reason instanceof Error ? reason.message : String(reason));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api, query, variablesKey],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load, reloadKey]);
+
+  return { entries, page, error, loading, more: () => void load(page?.pageInfo.endCursor ?? null) };
+}
+
+function HistoryView({ history, showClient }: { history: ReturnType<typeof useAuditPages>; showClient: boolean }) {
+  const { entries, page, error, loading, more } = history;
+  return (
+    <div aria-busy={loading}>
+      {error && (
+        <div className="error banner" role="alert">
+          {error}
+        </div>
+      )}
+      {page && (
+        <p className="muted" role="status">
+          {page.totalCount === 0 ? 'No changes recorded.' : `${entries.length} of ${page.totalCount} changes shown, newest first.`}
+        </p>
+      )}
+      {entries.length > 0 && <HistoryTable entries={entries} showClient={showClient} />}
+      {page?.pageInfo.hasNextPage && (
+        <button type="button" onClick={more} disabled={loading}>
+          Show older changes
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** One client's history; shown again from the newest whenever `version` changes. */
+export function ClientHistory({ api, clientId, version }: { api: Api; clientId: string; version: number }) {
+  const history = useAuditPages(api, CLIENT_HISTORY, { id: clientId }, version);
+  return <HistoryView history={history} showClient={false} />;
+}
+
+/** Every change in the tenant: the audit trail. */
+export function TenantHistory({ api }: { api: Api }) {
+  const history = useAuditPages(api, AUDIT_TRAIL, {}, null);
+  return (
+    <section aria-labelledby="history-title">
+      <h1 id="history-title">History</h1>
+      <p className="muted">Every change to the tenant’s clients: who made it, when, why, and each value before and after.</p>
+      <HistoryView history={history} showClient />
+    </section>
+  );
+}
