@@ -1,9 +1,10 @@
-// Builds GraphiQL's browser assets into dist/public/graphiql, self-contained for offline use.
-// Skips the work when the output is newer than every input; `--force` rebuilds anyway.
+// Builds the browser apps into dist/public: the admin console (web/console -> dist/public/console)
+// and GraphiQL (web/graphiql -> dist/public/graphiql), each self-contained for offline use.
+// Skips an app when its output is newer than every input; `--force` rebuilds anyway.
 // Status goes to stderr: `npm run token` builds first and must keep stdout for the token alone.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,14 +14,11 @@ import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sourceDir = join(root, 'web', 'graphiql');
 const publicDir = join(root, 'dist', 'public');
-const outDir = join(publicDir, 'graphiql');
-const lockDir = join(publicDir, '.graphiql-build.lock');
+const lockDir = join(publicDir, '.build-web.lock');
 
-/** Everything the output depends on: our browser source, this script, the installed packages. */
-const inputs = [
-  sourceDir,
+/** What every app's output depends on besides its own source: this script, the installed packages. */
+const sharedInputs = [
   join(root, 'web', 'tsconfig.json'),
   fileURLToPath(import.meta.url),
   join(root, 'package-lock.json'),
@@ -56,10 +54,10 @@ async function newestMtime(path) {
   return Math.max(info.mtimeMs, ...times);
 }
 
-async function isUpToDate() {
-  const built = await stat(join(outDir, 'index.html')).catch(() => undefined);
+async function isUpToDate(app) {
+  const built = await stat(join(app.outDir, 'index.html')).catch(() => undefined);
   if (!built) return false;
-  const newest = Math.max(...(await Promise.all(inputs.map(newestMtime))));
+  const newest = Math.max(...(await Promise.all([app.sourceDir, ...sharedInputs].map(newestMtime))));
   return newest <= built.mtimeMs;
 }
 
@@ -127,7 +125,7 @@ async function buildWorkers(dir) {
   );
 }
 
-async function buildPage(dir, workerFiles) {
+async function buildGraphiqlPage(dir, sourceDir, workerFiles) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: { graphiql: join(sourceDir, 'main.tsx') },
@@ -154,6 +152,11 @@ async function buildPage(dir, workerFiles) {
     metafile: true,
     logLevel: 'warning',
   });
+  return entryFiles(result, sourceDir);
+}
+
+/** The script and stylesheet esbuild wrote for an app's `main.tsx`; empty CSS leftovers are removed. */
+async function entryFiles(result, sourceDir) {
   const entryPoint = relative(root, join(sourceDir, 'main.tsx')).split(sep).join('/');
   const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === entryPoint);
   if (!entry) throw new Error('no output for the page entry');
@@ -164,6 +167,42 @@ async function buildPage(dir, workerFiles) {
   return { js: basename(js), css: basename(cssBundle) };
 }
 
+/** The admin console: one small React bundle and its stylesheet, nothing loaded at run time. */
+async function buildConsolePage(dir, sourceDir) {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { console: join(sourceDir, 'main.tsx') },
+    tsconfig: join(root, 'web', 'tsconfig.json'),
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target,
+    jsx: 'automatic',
+    outdir: dir,
+    entryNames: '[name]-[hash]',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return entryFiles(result, sourceDir);
+}
+
+/** The apps this script builds: where each one's source is, where it goes, and how its page is bundled. */
+const apps = [
+  {
+    name: 'console',
+    sourceDir: join(root, 'web', 'console'),
+    outDir: join(publicDir, 'console'),
+    bundle: (dir, sourceDir) => buildConsolePage(dir, sourceDir),
+  },
+  {
+    name: 'graphiql',
+    sourceDir: join(root, 'web', 'graphiql'),
+    outDir: join(publicDir, 'graphiql'),
+    bundle: async (dir, sourceDir) => buildGraphiqlPage(dir, sourceDir, await buildWorkers(dir)),
+  },
+];
+
 async function writeHashed(dir, name, contents) {
   const hash = createHash('sha256').update(contents).digest('hex').slice(0, 8).toUpperCase();
   const dot = name.lastIndexOf('.');
@@ -172,7 +211,7 @@ async function writeHashed(dir, name, contents) {
   return file;
 }
 
-async function writePage(dir, files) {
+async function writePage(dir, sourceDir, files) {
   const favicon = await writeHashed(dir, 'favicon.svg', await readFile(join(sourceDir, 'favicon.svg')));
   const template = await readFile(join(sourceDir, 'index.html'), 'utf8');
   const names = { ...files, favicon };
@@ -206,45 +245,43 @@ async function precompress(dir) {
   return sizes;
 }
 
-async function buildInto(dir) {
+async function buildInto(app, dir) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const workerFiles = await buildWorkers(dir);
-  const pageFiles = await buildPage(dir, workerFiles);
-  await writePage(dir, pageFiles);
+  const pageFiles = await app.bundle(dir, app.sourceDir);
+  await writePage(dir, app.sourceDir, pageFiles);
   return precompress(dir);
 }
 
 /** Replaces the served folder with the new one, so a running server never sees half a build. */
-async function publish(dir) {
-  const previous = join(publicDir, `.graphiql-previous-${process.pid}`);
-  await rename(outDir, previous).catch((error) => {
+async function publish(app, dir) {
+  const previous = join(publicDir, `.${app.name}-previous-${process.pid}`);
+  await rename(app.outDir, previous).catch((error) => {
     if (error.code !== 'ENOENT') throw error;
   });
-  await rename(dir, outDir);
+  await rename(dir, app.outDir);
   await rm(previous, { recursive: true, force: true });
 }
 
 const kB = (bytes) => `${(bytes / 1024).toFixed(0)} kB`;
 
-async function main() {
-  const force = process.argv.includes('--force');
-  if (!force && (await isUpToDate())) {
-    log(`up to date: ${relative(root, outDir)}`);
+async function buildApp(app, force) {
+  if (!force && (await isUpToDate(app))) {
+    log(`up to date: ${relative(root, app.outDir)}`);
     return;
   }
   await withLock(async () => {
-    if (!force && (await isUpToDate())) return;
+    if (!force && (await isUpToDate(app))) return;
     const startedAt = new Date();
     const started = performance.now();
-    const staging = join(publicDir, `.graphiql-staging-${process.pid}`);
+    const staging = join(publicDir, `.${app.name}-staging-${process.pid}`);
     try {
-      const sizes = await buildInto(staging);
+      const sizes = await buildInto(app, staging);
       await utimes(join(staging, 'index.html'), startedAt, startedAt);
-      await publish(staging);
+      await publish(app, staging);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       log(
-        `built ${relative(root, outDir)} in ${seconds} s: ${kB(sizes.raw)} ` +
+        `built ${relative(root, app.outDir)} in ${seconds} s: ${kB(sizes.raw)} ` +
           `(${kB(sizes.gzip)} gzip, ${kB(sizes.brotli)} brotli)`,
       );
     } finally {
@@ -253,7 +290,12 @@ async function main() {
   });
 }
 
-await mkdir(dirname(outDir), { recursive: true });
+async function main() {
+  const force = process.argv.includes('--force');
+  for (const app of apps) await buildApp(app, force);
+}
+
+await mkdir(publicDir, { recursive: true });
 await main().catch((error) => {
   log(`failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

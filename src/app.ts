@@ -10,7 +10,9 @@ import { type EventStore } from './eventstore';
 import { createApolloServer } from './graphql/apollo';
 import { type Services } from './graphql/context';
 import { buildAppSchema } from './graphql/schema';
-import { createGraphiqlHandler, defaultWebAssetsDir } from './http/graphiql';
+import { type ConsoleSignIn, createConsoleHandler } from './http/console';
+import { createGraphiqlHandler } from './http/graphiql';
+import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
@@ -42,6 +44,12 @@ export const dataFiles = (dataDir: string) => ({
   events: sqliteEventsFile(dataDir),
   readModel: path.join(dataDir, 'readmodel.db'),
 });
+
+/** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
+const consoleSignIn = (config: AppConfig): ConsoleSignIn =>
+  config.console.tokenUrl === null
+    ? { signIn: 'token', development: config.auth.mode === 'dev' }
+    : { signIn: 'platform', tokenUrl: config.console.tokenUrl, signInUrl: config.console.signInUrl };
 
 /** Starts the whole service: store, projections, GraphQL over HTTP. */
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
@@ -93,6 +101,21 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     });
     await apollo.start();
     started.push(() => apollo.stop());
+    const assetsDir = overrides.webAssetsDir ?? defaultWebAssetsDir();
+    const adminConsole = createConsoleHandler({
+      assetsDir,
+      signIn: consoleSignIn(config),
+      onError: (error) => logger.error({ err: error }, 'serving the admin console failed'),
+    });
+    const graphiql = createGraphiqlHandler({
+      assetsDir,
+      onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed'),
+    });
+    if (config.production && config.console.tokenUrl === null) {
+      logger.warn(
+        'CONSOLE_TOKEN_URL is not set: the admin console asks administrators to paste an access token instead of taking it from the platform’s sign-in',
+      );
+    }
     const server = createHttpServer({
       apollo,
       verifier,
@@ -100,10 +123,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       logger,
       maxBodyBytes: config.maxBodyBytes,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
-      graphiql: createGraphiqlHandler({
-        assetsDir: overrides.webAssetsDir ?? defaultWebAssetsDir(),
-        onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed'),
-      }),
+      pages: (req, res) => adminConsole(req, res) || graphiql(req, res),
       readiness: () => ({
         ready: projections.isLive(),
         // In production why a projection stopped goes to the log only, not to anyone who asks.

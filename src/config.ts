@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
+import { isLoopbackHost } from './domain/client/values';
 
 /** Everything the service reads from its environment, checked. */
 export interface AppConfig {
@@ -15,6 +16,16 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
   maxBodyBytes: number;
+  /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
+  console: ConsoleConfig;
+}
+
+/** Where the admin console gets its bearer token when the platform signs administrators in. */
+export interface ConsoleConfig {
+  /** The platform's endpoint answering the signed-in administrator's access token (CONSOLE_TOKEN_URL). */
+  tokenUrl: string | null;
+  /** The platform's sign-in page, linked when nobody is signed in (CONSOLE_SIGN_IN_URL). */
+  signInUrl: string | null;
 }
 
 /** Which event store holds the events: the embedded SQLite file in DATA_DIR, or EventStoreDB. */
@@ -40,6 +51,8 @@ export const CONFIG_DEFAULTS = {
   MAX_QUERY_DEPTH: '12',
   MAX_QUERY_COST: '50000',
   MAX_BODY_BYTES: '1048576',
+  CONSOLE_TOKEN_URL: '',
+  CONSOLE_SIGN_IN_URL: '',
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -77,6 +90,35 @@ export const eventStoreConfigOf = (env: NodeJS.ProcessEnv): EventStoreConfig => 
   return { kind, connectionString, deadlineMs: integer(env, 'EVENTSTORE_DEADLINE_MS', 100, 600_000) };
 };
 
+/** An absolute https URL (http only on a loopback host), or null when the variable is unset. */
+const platformUrl = (env: NodeJS.ProcessEnv, name: 'CONSOLE_TOKEN_URL' | 'CONSOLE_SIGN_IN_URL'): string | null => {
+  const text = read(env, name);
+  if (text === '') return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, such as https://id.example.com/...; it is "${text}"`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new ConfigError(`${name} must use https (http only on localhost, 127.0.0.1 or [::1]); it is "${text}"`);
+  }
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not carry a user name or password`);
+  return url.href;
+};
+
+/** Reads and checks the admin console's platform sign-in (CONSOLE_TOKEN_URL, CONSOLE_SIGN_IN_URL). */
+export const consoleConfigOf = (env: NodeJS.ProcessEnv): ConsoleConfig => {
+  const tokenUrl = platformUrl(env, 'CONSOLE_TOKEN_URL');
+  const signInUrl = platformUrl(env, 'CONSOLE_SIGN_IN_URL');
+  if (signInUrl !== null && tokenUrl === null) {
+    throw new ConfigError(
+      'CONSOLE_SIGN_IN_URL needs CONSOLE_TOKEN_URL: the console learns who signed in only from the platform’s token endpoint',
+    );
+  }
+  return { tokenUrl, signInUrl };
+};
+
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
   const dataDir = dataDirOf(env, cwd);
@@ -95,5 +137,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),
+    console: consoleConfigOf(env),
   };
 };

@@ -28,6 +28,7 @@ const main = async (): Promise<void> => {
   }
   const lines = [
     `Authorization code client service listening on ${app.url}`,
+    `  Console:  ${app.url}/`,
     `  GraphQL:  POST ${app.url}/graphql`,
     `  GraphiQL: ${app.url}/graphiql`,
     `  Events:   ${describeEventStore(config.eventStore, config.dataDir)}`,

@@ -17,8 +17,8 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   /** How long a query carrying `Consistency-Position` may wait for this instance's projections. */
   consistencyWaitMs: number;
-  /** Serves GraphiQL (also at GET /graphql for browsers); returns true when it took the request. */
-  graphiql: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Serves the browser pages (the admin console at /, GraphiQL); returns true when it took the request. */
+  pages: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Readiness: every projection caught up and following the store. */
   readiness: () => { ready: boolean; details: unknown };
 }
@@ -115,7 +115,7 @@ const headerMapOf = (req: IncomingMessage): HeaderMap => {
   return headers;
 };
 
-/** The service's HTTP server: GraphQL at /graphql, GraphiQL, health and readiness. */
+/** The service's HTTP server: GraphQL at /graphql, the admin console, GraphiQL, health and readiness. */
 export const createHttpServer = (options: HttpServerOptions): Server => {
   const { apollo, verifier, services, logger } = options;
 
@@ -202,7 +202,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
-    if (options.graphiql(req, res)) return;
+    if (options.pages(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
       await handleGraphql(req, res, operationId, url);
@@ -217,12 +217,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
       return;
     }
-    if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(302, { ...SECURITY_HEADERS, Location: '/graphiql' });
-      res.end();
-      return;
-    }
-    sendJson(res, 404, { error: 'Not found', paths: ['/graphql', '/graphiql', '/health', '/ready'] });
+    sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready'] });
   };
 
   return createServer((req, res) => {

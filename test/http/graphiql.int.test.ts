@@ -3,12 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IncomingMessage } from 'node:http';
-import {
-  GRAPHIQL_CONTENT_SECURITY_POLICY,
-  createGraphiqlHandler,
-  defaultWebAssetsDir,
-  wantsGraphiql,
-} from '../../src/http/graphiql';
+import { GRAPHIQL_CONTENT_SECURITY_POLICY, createGraphiqlHandler, wantsGraphiql } from '../../src/http/graphiql';
+import { defaultWebAssetsDir } from '../../src/http/webApp';
 import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
