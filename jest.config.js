@@ -6,6 +6,8 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };
 module.exports = {
+  // Says once, loudly, when the browser tests will be skipped.
+  globalSetup: '<rootDir>/test/testing/browserNotice.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/**/*.unit.test.ts'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/test/**/*.int.test.ts'] },

@@ -1,19 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
-import { defaultWebAssetsDir } from '../../src/http/graphiql';
+import { type Locator, type Page } from 'playwright-core';
+import { defaultWebAssetsDir } from '../../src/http/webApp';
+import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
-
-const CHROMIUM = '/usr/bin/chromium';
-const browserRequired = process.env.REQUIRE_BROWSER === '1';
-const browserFound = existsSync(CHROMIUM);
-
-if (!browserFound && !browserRequired) {
-  console.warn(
-    `BROWSER TESTS SKIPPED: ${CHROMIUM} not found (set REQUIRE_BROWSER=1 to make this a failure)`,
-  );
-}
 
 /** The text a Monaco editor shows, with its non-breaking spaces and line breaks as single spaces. */
 async function editorText(editor: Locator): Promise<string> {
@@ -30,62 +20,27 @@ async function editorTextWhen(editor: Locator, ready: (text: string) => boolean,
   }
 }
 
-const describeInBrowser = browserFound || browserRequired ? describe : describe.skip;
-
 /** The fake API's `me` reads `Bearer <tenant>:<user>`; these values can only come from the header. */
 const TOKEN = 'tenant-e2e-7f3a:user-e2e-51c9';
 
 describeInBrowser('GraphiQL in a browser, offline', () => {
   let server: TestServer;
-  let userDataDir: string;
-  let context: BrowserContext;
+  let browser: OfflineBrowser;
   let page: Page;
-  const blocked: string[] = [];
-  const consoleProblems: string[] = [];
-  const failedRequests: string[] = [];
+  const problems: PageProblems = { console: [], requests: [] };
 
   beforeAll(async () => {
     await buildWebAssets();
     server = await startTestServer(defaultWebAssetsDir());
-    userDataDir = mkdtempSync(join(tmpdir(), 'graphiql-e2e-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-      viewport: { width: 1440, height: 900 },
-    });
-    // Offline: any request that is not for the test server is refused and remembered.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === server.origin) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchOfflineBrowser(() => [server.origin], { viewport: { width: 1440, height: 900 } });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
     // Warnings count too: GraphiQL reports a failed prettify or a bad worker setup only as warnings.
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') {
-        consoleProblems.push(`${message.type()}: ${message.text()}`);
-      }
-    });
-    page.on('pageerror', (error) => consoleProblems.push(`uncaught: ${error.message}`));
-    page.on('requestfailed', (request) => failedRequests.push(`${request.url()} ${request.failure()?.errorText}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) failedRequests.push(`${response.url()} ${response.status()}`);
-    });
+    watchPage(page, problems);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('runs a query with a bearer token from the headers editor, loading nothing from elsewhere', async () => {
@@ -151,9 +106,9 @@ describeInBrowser('GraphiQL in a browser, offline', () => {
     );
     expect(apiCalls.length).toBeGreaterThanOrEqual(2);
     expect(apiCalls.every((authorization) => authorization === `Bearer ${TOKEN}`)).toBe(true);
-    expect(blocked).toEqual([]);
-    expect(failedRequests).toEqual([]);
-    expect(consoleProblems).toEqual([]);
+    expect(browser.blocked).toEqual([]);
+    expect(problems.requests).toEqual([]);
+    expect(problems.console).toEqual([]);
   }, 120_000);
 
   it('keeps the token out of the browser storage', async () => {
