@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 
-/** Debian's Chromium: the browser tests drive it headless; no browser is downloaded. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** The Chromium the browser tests drive headless: Debian's, or CHROMIUM_PATH; no browser is downloaded. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** True when the browser tests run: Chromium is there, or REQUIRE_BROWSER=1 makes its absence a failure. */
 export const browserTestsRun = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';

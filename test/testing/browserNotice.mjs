@@ -3,9 +3,11 @@ import { existsSync } from 'node:fs';
 import process from 'node:process';
 
 export default function browserNotice() {
-  if (!existsSync('/usr/bin/chromium') && process.env.REQUIRE_BROWSER !== '1') {
+  // The same path as test/testing/browser.ts, which this plain module cannot import.
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(chromium) && process.env.REQUIRE_BROWSER !== '1') {
     process.stderr.write(
-      '\n*** BROWSER TESTS SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium; REQUIRE_BROWSER=1 makes this a failure) ***\n\n',
+      `\n*** BROWSER TESTS SKIPPED: ${chromium} not found (apt-get install -y chromium, or set CHROMIUM_PATH; REQUIRE_BROWSER=1 makes this a failure) ***\n\n`,
     );
   }
 }
