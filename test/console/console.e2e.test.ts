@@ -339,6 +339,25 @@ describeInBrowser('The admin console in a browser', () => {
     }
   });
 
+  it('shows a Tenant Auditor everything and offers no change', async () => {
+    const client = await addClient(test, { name: 'Audited' }, admin);
+    const auditor = (await test.caller('tenant-console', { roles: ['Tenant Auditor'], name: 'Aud Itor', subject: 'aud' })).token;
+    const other = await browser.context.newPage();
+    watchPage(other, problems);
+    try {
+      await signIn(other, test.url, auditor);
+      expect(await other.getByRole('button', { name: 'Add Client' }).isDisabled()).toBe(true);
+      await other.goto(`${test.url}/#/clients/${client.id}`);
+      await other.getByRole('heading', { name: /Audited/, level: 1 }).waitFor();
+      await listed(other, 'https://app.example.com/callback').waitFor();
+      await other.locator('table.history tbody tr').first().waitFor();
+      expect(await other.getByRole('button', { name: /Save|Remove|Delete|Disable|Add / }).count()).toBe(0);
+      expect(await other.getByLabel('Name').getAttribute('readonly')).not.toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('deletes a client only after confirmation; its history stays', async () => {
     const client = await addClient(test, { name: 'Doomed' }, admin);
     await page.goto(`${test.url}/#/clients/${client.id}`);
