@@ -22,8 +22,12 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 /** An entry shown in one of the form's lists (not the same text in the history below). */
 const listed = (page: Page, text: string) => page.locator('.entries .value').getByText(text, { exact: true });
 
-/** Saves a picture of the page for the README (docs/); `fullPage: false` keeps to the viewport. */
+/**
+ * Saves a picture of the page for the README (docs/) when SCREENSHOTS=1 (`npm run screenshots`), so a
+ * plain `npm test` leaves the working tree as it was; `fullPage: false` keeps to the viewport.
+ */
 const screenshot = async (page: Page, name: string, { fullPage = true } = {}) => {
+  if (process.env.SCREENSHOTS !== '1') return;
   mkdirSync(DOCS, { recursive: true });
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(DOCS, name), fullPage });
