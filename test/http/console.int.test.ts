@@ -121,7 +121,7 @@ describe('the admin console over HTTP', () => {
   it('leaves other paths and methods to the rest of the server', async () => {
     const origin = await serve({ signIn: 'token', development: false });
     for (const [method, path] of [['POST', '/'], ['DELETE', '/'], ['GET', '/graphql'], ['GET', '/consoles']]) {
-      const response = await rawGet(origin, path!, method);
+      const response = await rawGet(origin, path, method);
       expect({ method, path, body: response.body }).toEqual({ method, path, body: 'not taken\n' });
     }
   });
