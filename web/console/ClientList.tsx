@@ -42,7 +42,7 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
 
   // Another search, filter, order or size starts again at the first page.
   useEffect(() => {
-    setCursor({});
+    setCursor((current) => (current.after || current.before ? {} : current));
     setPageIndex(0);
   }, [appliedSearch, status, sort, pageSize]);
 
