@@ -28,15 +28,15 @@ const main = async (): Promise<void> => {
   }
   const lines = [
     `Authorization code client service listening on ${app.url}`,
-    `  Console:  ${app.url}/`,
-    `  GraphQL:  POST ${app.url}/graphql`,
-    `  GraphiQL: ${app.url}/graphiql`,
-    `  Events:   ${describeEventStore(config.eventStore, config.dataDir)}`,
-    `  Data:     ${config.dataDir} (read model${config.eventStore.kind === 'sqlite' ? ' and events' : ''})`,
-    `  Auth:     ${describeAuthConfig(config.auth)}`,
+    `  Admin console: ${app.url}/`,
+    `  GraphQL:       POST ${app.url}/graphql`,
+    `  GraphiQL:      ${app.url}/graphiql`,
+    `  Events:        ${describeEventStore(config.eventStore, config.dataDir)}`,
+    `  Data:          ${config.dataDir} (read model${config.eventStore.kind === 'sqlite' ? ' and events' : ''})`,
+    `  Auth:          ${describeAuthConfig(config.auth)}`,
   ];
   if (config.auth.mode === 'dev') {
-    lines.push('  Token:    npm run token -- --tenant demo --role "Tenant Administrator"');
+    lines.push('  Token:         npm run token -- --tenant demo --role "Tenant Administrator"');
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = (signal: string) => {
