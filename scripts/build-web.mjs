@@ -125,34 +125,43 @@ async function buildWorkers(dir) {
   );
 }
 
-async function buildGraphiqlPage(dir, sourceDir, workerFiles) {
+/**
+ * Bundles an app's `main.tsx` (named after the app) into `dir` as minified ES modules for the
+ * browsers in `target`; `extra` adds the app's own esbuild options. Answers its script and stylesheet.
+ */
+async function buildPage(name, dir, sourceDir, extra = {}) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { graphiql: join(sourceDir, 'main.tsx') },
+    entryPoints: { [name]: join(sourceDir, 'main.tsx') },
     tsconfig: join(root, 'web', 'tsconfig.json'),
     bundle: true,
-    splitting: true,
     format: 'esm',
     minify: true,
     target,
     jsx: 'automatic',
     outdir: dir,
     entryNames: '[name]-[hash]',
+    metafile: true,
+    logLevel: 'warning',
+    ...extra,
+    define: { 'process.env.NODE_ENV': '"production"', ...extra.define },
+  });
+  return entryFiles(result, sourceDir);
+}
+
+/** GraphiQL: split chunks (prettier loads lazily), its fonts as files, Monaco's workers named at build time. */
+function buildGraphiqlPage(dir, sourceDir, workerFiles) {
+  return buildPage('graphiql', dir, sourceDir, {
+    splitting: true,
     chunkNames: 'chunk-[hash]',
     assetNames: '[name]-[hash]',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
     // GraphiQL's prettify imports prettier's legacy UMD parser paths, whose named `parsers` export
     // esbuild cannot see; the ES module builds of the same plugins export it.
     alias: { 'prettier/parser-babel': 'prettier/plugins/babel', 'prettier/parser-graphql': 'prettier/plugins/graphql' },
-    define: {
-      'process.env.NODE_ENV': '"production"',
-      GRAPHIQL_WORKER_FILES: JSON.stringify(workerFiles),
-    },
+    define: { GRAPHIQL_WORKER_FILES: JSON.stringify(workerFiles) },
     plugins: [monacoCssFromGraphiqlStyle],
-    metafile: true,
-    logLevel: 'warning',
   });
-  return entryFiles(result, sourceDir);
 }
 
 /** The script and stylesheet esbuild wrote for an app's `main.tsx`; empty CSS leftovers are removed. */
@@ -167,33 +176,13 @@ async function entryFiles(result, sourceDir) {
   return { js: basename(js), css: basename(cssBundle) };
 }
 
-/** The admin console: one small React bundle and its stylesheet, nothing loaded at run time. */
-async function buildConsolePage(dir, sourceDir) {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: { console: join(sourceDir, 'main.tsx') },
-    tsconfig: join(root, 'web', 'tsconfig.json'),
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    target,
-    jsx: 'automatic',
-    outdir: dir,
-    entryNames: '[name]-[hash]',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    metafile: true,
-    logLevel: 'warning',
-  });
-  return entryFiles(result, sourceDir);
-}
-
 /** The apps this script builds: where each one's source is, where it goes, and how its page is bundled. */
 const apps = [
   {
     name: 'console',
     sourceDir: join(root, 'web', 'console'),
     outDir: join(publicDir, 'console'),
-    bundle: (dir, sourceDir) => buildConsolePage(dir, sourceDir),
+    bundle: (dir, sourceDir) => buildPage('console', dir, sourceDir),
   },
   {
     name: 'graphiql',
