@@ -4,6 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConsoleSignIn, consoleContentSecurityPolicy, createConsoleHandler } from '../../src/http/console';
+import { consoleConfigIn } from './consolePage';
 
 const TEMPLATE = `<!doctype html>
 <html lang="en">
@@ -25,13 +26,6 @@ function rawGet(origin: string, path: string, method = 'GET') {
     req.on('error', reject);
     req.end();
   });
-}
-
-/** The configuration the page carries, read back the way a browser would (attribute unescaped, JSON parsed). */
-function configIn(html: string): unknown {
-  const content = /<meta name="console-config" content="([^"]*)">/.exec(html)?.[1];
-  if (content === undefined) throw new Error('no console-config meta in the page');
-  return JSON.parse(content.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
 /** The directives of a CSP, by name. */
@@ -79,7 +73,7 @@ describe('the admin console over HTTP', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('cache-control')).toBe('no-cache');
-    expect(configIn(html)).toEqual(signIn);
+    expect(consoleConfigIn(html)).toEqual(signIn);
     expect(html).not.toContain('<base');
     const csp = directives(response.headers.get('content-security-policy') ?? '');
     expect(csp['default-src']).toEqual(["'none'"]);
@@ -99,7 +93,7 @@ describe('the admin console over HTTP', () => {
     const response = await fetch(`${origin}/`);
     const html = await response.text();
 
-    expect(configIn(html)).toEqual(signIn);
+    expect(consoleConfigIn(html)).toEqual(signIn);
     expect(html).not.toContain('<console>');
     expect(response.headers.get('content-security-policy')).toBe(consoleContentSecurityPolicy(signIn));
     expect(directives(consoleContentSecurityPolicy(signIn))['connect-src']).toEqual(["'self'", 'https://id.example.com']);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { type TestApp, startTestApp } from '../testing/testApp';
+import { consoleConfigIn } from './consolePage';
 
 /** A console build with nothing but its page: the service's wiring is under test, not the bundle. */
 function fakeConsoleBuild(): string {
@@ -18,13 +19,6 @@ function recordingLogger() {
   const warnings: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) });
   return { logger, warnings };
-}
-
-/** The sign-in configuration the page carries in `<meta name="console-config">`, read back as a browser would. */
-function configIn(html: string): unknown {
-  const content = /<meta name="console-config" content="([^"]*)">/.exec(html)?.[1];
-  if (content === undefined) throw new Error(`no console-config meta in the page: ${html}`);
-  return JSON.parse(content.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 }
 
 const connectSources = (policy: string | null) =>
@@ -59,7 +53,7 @@ describe('the admin console’s sign-in, as the service configures it from its e
   it('in development with nothing set: a pasted token, the page saying `npm run token` makes one', async () => {
     const { response, html, warnings } = await start({ NODE_ENV: 'development' });
     expect(response.status).toBe(200);
-    expect(configIn(html)).toEqual({ signIn: 'token', development: true });
+    expect(consoleConfigIn(html)).toEqual({ signIn: 'token', development: true });
     expect(connectSources(response.headers.get('content-security-policy'))).toEqual(["'self'"]);
     expect(warnings).toEqual([]);
   });
@@ -72,7 +66,7 @@ describe('the admin console’s sign-in, as the service configures it from its e
       AUTH_AUDIENCE: 'authorization-code-clients',
     });
     expect(response.status).toBe(200);
-    expect(configIn(html)).toEqual({ signIn: 'token', development: false });
+    expect(consoleConfigIn(html)).toEqual({ signIn: 'token', development: false });
     expect(warnings.filter((message) => message.includes('CONSOLE_TOKEN_URL is not set'))).toHaveLength(1);
   });
 
@@ -82,7 +76,7 @@ describe('the admin console’s sign-in, as the service configures it from its e
       CONSOLE_SIGN_IN_URL: 'https://login.example.com/sign-in?return=console',
     });
     expect(response.status).toBe(200);
-    expect(configIn(html)).toEqual({
+    expect(consoleConfigIn(html)).toEqual({
       signIn: 'platform',
       tokenUrl: 'https://id.example.com/session/token?client=console',
       signInUrl: 'https://login.example.com/sign-in?return=console',
@@ -93,6 +87,6 @@ describe('the admin console’s sign-in, as the service configures it from its e
 
   it('with CONSOLE_TOKEN_URL alone: the platform’s sign-in with no sign-in page to link', async () => {
     const { html } = await start({ CONSOLE_TOKEN_URL: 'http://127.0.0.1:9999/token' });
-    expect(configIn(html)).toEqual({ signIn: 'platform', tokenUrl: 'http://127.0.0.1:9999/token', signInUrl: null });
+    expect(consoleConfigIn(html)).toEqual({ signIn: 'platform', tokenUrl: 'http://127.0.0.1:9999/token', signInUrl: null });
   });
 });
