@@ -1,9 +1,9 @@
-import { type FormEvent, useCallback, useId, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { ApiError, type Api, type Violation } from './api';
 import { CopyButton } from './CopyButton';
 import { Dialog } from './Dialog';
-import { FieldError } from './FieldError';
 import { ListField } from './ListField';
+import { TextField } from './TextField';
 import { ADD_CLIENT, type ClientPayload, type Me, VALIDATE_CLIENT } from './queries';
 import { hrefOf, navigate } from './route';
 import { FieldProblems, fieldOf } from './violations';
@@ -71,9 +71,6 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
   const [checked, setChecked] = useState<Partial<Record<'name' | 'tokenLifetime', string[]>>>({});
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
-  const nameId = useId();
-  const lifetimeId = useId();
-  const reasonId = useId();
 
   /** Asks the API about one field of the form as it stands; its messages are shown there. */
   const checkField = useCallback(
@@ -166,23 +163,14 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
             {problems.general}
           </div>
         )}
-        <div className="field">
-          <label htmlFor={nameId}>Name</label>
-          <input
-            id={nameId}
-            type="text"
-            autoComplete="off"
-            value={draft.name}
-            onChange={(event) => setDraft({ ...draft, name: event.target.value })}
-            onBlur={() => void checkField('name', draft)}
-            aria-invalid={nameMessages.length > 0 ? true : undefined}
-            aria-describedby={`${nameId}-hint${nameMessages.length > 0 ? ` ${nameId}-error` : ''}`}
-          />
-          <p id={`${nameId}-hint`} className="hint">
-            Identifies the application that will use the client.
-          </p>
-          <FieldError id={`${nameId}-error`} messages={nameMessages} />
-        </div>
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(name) => setDraft({ ...draft, name })}
+          onBlur={() => void checkField('name', draft)}
+          hint="Identifies the application that will use the client."
+          messages={nameMessages}
+        />
         <ListField
           label="Allowed Redirect URL(s)"
           addLabel="Add redirect URL"
@@ -204,37 +192,22 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
           placeholder="https://app.example.com"
           {...listProps('allowedCorsOrigins')}
         />
-        <div className="field">
-          <label htmlFor={lifetimeId}>Token Lifetime</label>
-          <input
-            id={lifetimeId}
-            className="short"
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            value={draft.tokenLifetime}
-            onChange={(event) => setDraft({ ...draft, tokenLifetime: event.target.value })}
-            onBlur={() => void checkField('tokenLifetime', draft)}
-            aria-invalid={lifetimeMessages.length > 0 ? true : undefined}
-            aria-describedby={`${lifetimeId}-hint${lifetimeMessages.length > 0 ? ` ${lifetimeId}-error` : ''}`}
-          />
-          <p id={`${lifetimeId}-hint`} className="hint">
-            Seconds an access token lives: 60 to 3600; 3600 when left empty.
-          </p>
-          <FieldError id={`${lifetimeId}-error`} messages={lifetimeMessages} />
-        </div>
-        <div className="field">
-          <label htmlFor={reasonId}>Reason (optional)</label>
-          <input
-            id={reasonId}
-            type="text"
-            autoComplete="off"
-            value={draft.reason}
-            onChange={(event) => setDraft({ ...draft, reason: event.target.value })}
-            aria-describedby={problems.at('reason').length > 0 ? `${reasonId}-error` : undefined}
-          />
-          <FieldError id={`${reasonId}-error`} messages={problems.at('reason')} />
-        </div>
+        <TextField
+          label="Token Lifetime"
+          className="short"
+          inputMode="numeric"
+          value={draft.tokenLifetime}
+          onChange={(tokenLifetime) => setDraft({ ...draft, tokenLifetime })}
+          onBlur={() => void checkField('tokenLifetime', draft)}
+          hint="Seconds an access token lives: 60 to 3600; 3600 when left empty."
+          messages={lifetimeMessages}
+        />
+        <TextField
+          label="Reason (optional)"
+          value={draft.reason}
+          onChange={(reason) => setDraft({ ...draft, reason })}
+          messages={problems.at('reason')}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             Add

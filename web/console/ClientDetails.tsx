@@ -8,6 +8,7 @@ import { setFlash } from './flash';
 import { formatDateTime } from './format';
 import { ClientHistory } from './History';
 import { ListField } from './ListField';
+import { TextField } from './TextField';
 import { CLIENT, type Client, type ClientPayload, type Me, mutation } from './queries';
 import { hrefOf, navigate } from './route';
 import { FieldProblems } from './violations';
@@ -111,8 +112,6 @@ function SettingForm({
 
 /** Client URI and Logo URI, saved together. */
 function LinksForm({ client, change, readOnly }: { client: Client; change: Change; readOnly: boolean }) {
-  const clientUriId = useId();
-  const logoUriId = useId();
   const [clientUri, setClientUri] = useState(client.clientUri ?? '');
   const [logoUri, setLogoUri] = useState(client.logoUri ?? '');
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
@@ -128,28 +127,21 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
   };
 
   const unchanged = clientUri === (client.clientUri ?? '') && logoUri === (client.logoUri ?? '');
-  const input = (id: string, label: string, value: string, set: (value: string) => void, field: string) => (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        inputMode="url"
-        autoComplete="off"
-        value={value}
-        readOnly={readOnly}
-        placeholder="https://app.example.com"
-        onChange={(event) => set(event.target.value)}
-        aria-invalid={problems.at(field).length > 0 ? true : undefined}
-        aria-describedby={problems.at(field).length > 0 ? `${id}-error` : undefined}
-      />
-      <FieldError id={`${id}-error`} messages={problems.at(field)} />
-    </div>
+  const uriField = (label: string, value: string, set: (value: string) => void, field: string) => (
+    <TextField
+      label={label}
+      inputMode="url"
+      placeholder="https://app.example.com"
+      readOnly={readOnly}
+      value={value}
+      onChange={set}
+      messages={problems.at(field)}
+    />
   );
   return (
     <form className="links" onSubmit={(event) => void submit(event)} noValidate>
-      {input(clientUriId, 'Client URI', clientUri, setClientUri, 'clientUri')}
-      {input(logoUriId, 'Logo URI', logoUri, setLogoUri, 'logoUri')}
+      {uriField('Client URI', clientUri, setClientUri, 'clientUri')}
+      {uriField('Logo URI', logoUri, setLogoUri, 'logoUri')}
       {problems.general && (
         <div className="error" role="alert">
           {problems.general}
@@ -174,7 +166,6 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [deleteProblem, setDeleteProblem] = useState<string | null>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
-  const reasonId = useId();
   const readOnly = !me.canManageClients;
 
   const load = useCallback(async () => {
@@ -313,12 +304,13 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
       </dl>
 
       {!readOnly && (
-        <div className="field card reason">
-          <label htmlFor={reasonId}>Reason for your changes (optional)</label>
-          <input id={reasonId} type="text" autoComplete="off" value={reason} onChange={(event) => setReason(event.target.value)} aria-describedby={`${reasonId}-hint`} />
-          <p id={`${reasonId}-hint`} className="hint">
-            Recorded in the history with each change you save here.
-          </p>
+        <div className="card reason">
+          <TextField
+            label="Reason for your changes (optional)"
+            value={reason}
+            onChange={setReason}
+            hint="Recorded in the history with each change you save here."
+          />
         </div>
       )}
 
