@@ -1,9 +1,8 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { lifetimeOf } from './AddClient';
 import { ApiError, type Api } from './api';
 import { CopyButton } from './CopyButton';
 import { Dialog } from './Dialog';
-import { FieldError } from './FieldError';
 import { setFlash } from './flash';
 import { formatDateTime } from './format';
 import { ClientHistory } from './History';
@@ -56,7 +55,7 @@ function SettingForm({
 }: {
   label: string;
   initial: string;
-  hint?: ReactNode;
+  hint?: string;
   save: (value: string) => Promise<FieldProblems | null>;
   saveLabel: string;
   field: string;
@@ -64,7 +63,6 @@ function SettingForm({
   className?: string;
   inputMode?: 'text' | 'numeric' | 'url';
 }) {
-  const id = useId();
   const [value, setValue] = useState(initial);
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
   const [busy, setBusy] = useState(false);
@@ -79,33 +77,24 @@ function SettingForm({
 
   const messages = [...problems.at(field), ...(problems.general ? [problems.general] : [])];
   return (
-    <form className="field setting" onSubmit={(event) => void submit(event)} noValidate>
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      <div className="add-row">
-        <input
-          id={id}
-          className={className}
-          type="text"
-          inputMode={inputMode}
-          autoComplete="off"
-          value={value}
-          readOnly={readOnly}
-          onChange={(event) => setValue(event.target.value)}
-          aria-invalid={messages.length > 0 ? true : undefined}
-          aria-describedby={[hint ? `${id}-hint` : '', messages.length > 0 ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}
-        />
-        {!readOnly && (
-          <button type="submit" disabled={busy || value === initial}>
-            {saveLabel}
-          </button>
-        )}
-      </div>
-      <FieldError id={`${id}-error`} messages={messages} />
+    <form className="setting" onSubmit={(event) => void submit(event)} noValidate>
+      <TextField
+        label={label}
+        className={className}
+        inputMode={inputMode}
+        value={value}
+        readOnly={readOnly}
+        onChange={setValue}
+        hint={hint}
+        messages={messages}
+        action={
+          !readOnly && (
+            <button type="submit" disabled={busy || value === initial}>
+              {saveLabel}
+            </button>
+          )
+        }
+      />
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import { FieldError } from './FieldError';
 
 /** A labelled one-line text field with its hint and the API's messages, tied together for screen readers. */
@@ -13,6 +13,7 @@ export function TextField({
   inputMode = 'text',
   placeholder,
   readOnly = false,
+  action,
 }: {
   label: string;
   value: string;
@@ -24,26 +25,38 @@ export function TextField({
   inputMode?: 'text' | 'numeric' | 'url';
   placeholder?: string;
   readOnly?: boolean;
+  /** A button beside the field (e.g. its own Save). */
+  action?: ReactNode;
 }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', messages.length > 0 ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const input = (
+    <input
+      id={id}
+      className={className}
+      type="text"
+      inputMode={inputMode}
+      autoComplete="off"
+      placeholder={placeholder}
+      readOnly={readOnly}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      onBlur={onBlur}
+      aria-invalid={messages.length > 0 ? true : undefined}
+      aria-describedby={describedBy}
+    />
+  );
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        className={className}
-        type="text"
-        inputMode={inputMode}
-        autoComplete="off"
-        placeholder={placeholder}
-        readOnly={readOnly}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        onBlur={onBlur}
-        aria-invalid={messages.length > 0 ? true : undefined}
-        aria-describedby={describedBy}
-      />
+      {action ? (
+        <div className="add-row">
+          {input}
+          {action}
+        </div>
+      ) : (
+        input
+      )}
       {hint && (
         <p id={`${id}-hint`} className="hint">
           {hint}
