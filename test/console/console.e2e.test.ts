@@ -195,6 +195,8 @@ describeInBrowser('The admin console in a browser', () => {
     await page.getByText(lifetimeRule[0].message).waitFor();
     expect(await lifetime.getAttribute('aria-invalid')).toBe('true');
 
+    await screenshot(page, 'console-refused-url.png');
+
     // Add anyway: the API refuses the form, each message at its field, and nothing is recorded.
     await redirect.fill('https://shop.example.com/ok');
     await page.getByRole('button', { name: 'Add redirect URL' }).click();
@@ -204,7 +206,6 @@ describeInBrowser('The admin console in a browser', () => {
     const nameRule = await apiViolations(test, admin, { name: '', allowedRedirectUrls: ['https://a.example.com/cb'] });
     await page.getByText(nameRule[0].message).waitFor();
     expect(await page.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
-    await screenshot(page, 'console-refused-url.png');
     const list = await test.gql('{ authorizationCodeClients(filter: { search: "Refusals" }) { totalCount } }', {}, { token: admin });
     expect(list.data.authorizationCodeClients.totalCount).toBe(0);
   });
