@@ -2,21 +2,21 @@ import {
   type Actor,
   type AddClient,
   type ClientCommand,
+  type ClientEvent,
   type ClientState,
   EVENT_SCHEMA_VERSION,
   type EventMetadata,
   clientStreamId,
-  commandClientId,
-  decide,
+  clientVersion,
   evolve,
   initialState,
   isVisibleTo,
-  parseClientId,
-  parseReason,
+  prepareCommand,
   readClientEvent,
 } from '../domain/client';
 import { ConflictError, ValidationError, type Violation } from '../errors';
-import { ConcurrencyError, type EventStore, type JsonObject, type Position } from '../eventstore';
+import { ConcurrencyError, type EventStore, type Position } from '../eventstore';
+import { type StreamFold, handleCommand } from './handleCommand';
 
 /** An AddClient as callers give it: the id may be left to be generated. */
 export type AddClientRequest = Omit<AddClient, 'data'> & { data: Omit<AddClient['data'], 'id'> & { id?: string | null } };
@@ -70,151 +70,92 @@ export interface ClientCommandHandler {
   check(request: AddClientRequest, context: Pick<CommandContext, 'reason'>): Violation[];
 }
 
-interface LoadedClient {
-  state: ClientState;
-  revision: bigint | null;
-  position: Position | null;
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const versionOf = (revision: bigint | null): number => (revision === null ? 0 : Number(revision) + 1);
-
-const violationsOf = (reason: string | null | undefined): { reason: string | null; violations: Violation[] } => {
-  if (reason === null || reason === undefined) return { reason: null, violations: [] };
-  const parsed = parseReason(reason, { field: 'reason' });
-  return parsed.ok ? { reason: parsed.value, violations: [] } : { reason: null, violations: parsed.violations };
-};
-
-/** Creates the command handler. */
-export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): ClientCommandHandler => {
-  const maxAttempts = deps.maxAttempts ?? 20;
-  const sleep = deps.sleep ?? defaultSleep;
-
-  const load = async (streamId: string): Promise<LoadedClient> => {
-    const read = await deps.store.readStream(streamId);
-    let state = initialState;
-    for (const recorded of read.events) state = evolve(state, readClientEvent(recorded).event);
-    const last = read.events.at(-1);
-    return { state, revision: last?.revision ?? null, position: last?.position ?? null };
-  };
-
-  /** Decides, reporting a bad reason together with the command's own violations. */
-  const decideWithReason = (command: ClientCommand, state: ClientState, reasonViolations: Violation[]) => {
-    let events;
-    try {
-      events = decide(command, state);
-    } catch (error) {
-      if (error instanceof ValidationError && reasonViolations.length > 0) {
-        throw new ValidationError([...error.violations, ...reasonViolations]);
-      }
-      throw error;
-    }
-    if (reasonViolations.length > 0) throw new ValidationError(reasonViolations);
-    return events;
-  };
-
-  /** Completes the command and checks what needs no state: its reason, and that its id names a stream. */
-  const prepare = (request: ClientCommandRequest, context: Pick<CommandContext, 'reason'>) => {
-    const command: ClientCommand =
-      request.type === 'AddClient'
-        ? { ...request, data: { ...request.data, id: request.data.id ?? deps.newId() } }
-        : request;
-    const { reason, violations: reasonViolations } = violationsOf(context.reason);
-    const id = parseClientId(commandClientId(command), { field: command.type === 'AddClient' ? 'id' : 'clientId' });
-    if (!id.ok) {
-      decideWithReason(command, initialState, reasonViolations);
-      throw new ValidationError([...id.violations, ...reasonViolations]);
-    }
-    return { command, reason, reasonViolations, clientId: id.value };
-  };
-
-  return {
-    async execute(request, context) {
-      // 1. Complete the command (an added client without an id gets a fresh one); an id that is
-      //    no UUID names no stream, so it is reported here with every other broken rule.
-      const { command, reason, reasonViolations, clientId } = prepare(request, context);
-      const streamId = clientStreamId(clientId);
-
-      for (let attempt = 1; ; attempt += 1) {
-        // 2. Load the client's current state from its stream.
-        const loaded = await load(streamId);
-        const version = versionOf(loaded.revision);
-        if (
-          context.expectedVersion !== undefined &&
-          context.expectedVersion !== null &&
-          context.expectedVersion !== version &&
-          isVisibleTo(loaded.state, command.tenantId)
-        ) {
-          throw staleVersion(context.expectedVersion, version);
-        }
-
-        // 3. Decide; nothing to record means nothing changes.
-        const events = decideWithReason(command, loaded.state, reasonViolations);
-        if (events.length === 0) {
-          return { clientId, changed: false, version, position: loaded.position!, stale: false };
-        }
-
-        // 4. Append, expecting the stream exactly as it was read.
-        const metadata: EventMetadata = {
-          schemaVersion: EVENT_SCHEMA_VERSION,
-          tenantId: command.tenantId,
-          actor: context.actor,
-          operationId: context.operationId,
-          correlationId: context.correlationId,
-          causationId: context.operationId,
-          occurredAt: deps.now().toISOString(),
-          reason,
-        };
-        try {
-          const appended = await deps.store.appendToStream(
-            streamId,
-            events.map((event) => ({
-              id: deps.newId(),
-              type: event.type,
-              data: event.data,
-              metadata: metadata as unknown as JsonObject,
-            })),
-            { expectedRevision: loaded.revision ?? 'no_stream' },
-          );
-          // 5. Answer once this instance's projections show the change (bounded).
-          const caughtUp = await deps.waitForProjections(appended.position, deps.readYourWritesTimeoutMs);
-          return {
-            clientId,
-            changed: true,
-            version: versionOf(appended.nextExpectedRevision),
-            position: appended.position,
-            stale: !caughtUp,
-          };
-        } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error;
-          // 6. Someone else wrote first: a caller who named a version must look again; others retry.
-          if (context.expectedVersion !== undefined && context.expectedVersion !== null) {
-            const current = versionOf((await load(streamId)).revision);
-            throw staleVersion(context.expectedVersion, current);
-          }
-          if (attempt >= maxAttempts) {
-            throw new ConflictError(`The client changed ${maxAttempts} times while this command was decided; try again`, {}, { cause: error });
-          }
-          await sleep(Math.random() * Math.min(100, 2 ** attempt));
-        }
-      }
-    },
-
-    check(request, context) {
-      try {
-        const { command, reasonViolations } = prepare(request, context);
-        decideWithReason(command, initialState, reasonViolations);
-        return [];
-      } catch (error) {
-        if (error instanceof ValidationError) return error.violations;
-        throw error;
-      }
-    },
-  };
+/** A client's stream: its events read through the upcasting gate and folded by the decider's evolve. */
+const CLIENT_STREAM: StreamFold<ClientState, ClientEvent> = {
+  initialState,
+  evolve,
+  read: (recorded) => readClientEvent(recorded).event,
 };
 
 const staleVersion = (expected: number, current: number) =>
   new ConflictError(`The client is at version ${current}, not the expected ${expected}; reload it and try again`, {
     currentVersion: current,
   });
+
+/** CONFLICT for a command that lost the race to append: stale for a caller who named a version, else retries ran out. */
+const lostRace = (error: ConcurrencyError, expected: number | null, attempts: number): ConflictError =>
+  expected !== null
+    ? staleVersion(expected, clientVersion(error.actual === 'no_stream' ? null : error.actual))
+    : new ConflictError(`The client changed ${attempts} times while this command was decided; try again`, {}, { cause: error });
+
+/** The metadata every event of one command carries: who, for which tenant, when, why, and as part of what. */
+const metadataOf = (tenantId: string, context: CommandContext, reason: string | null, now: Date): EventMetadata => ({
+  schemaVersion: EVENT_SCHEMA_VERSION,
+  tenantId,
+  actor: context.actor,
+  operationId: context.operationId,
+  correlationId: context.correlationId,
+  causationId: context.operationId,
+  occurredAt: now.toISOString(),
+  reason,
+});
+
+/** Creates the command handler. */
+export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): ClientCommandHandler => {
+  const maxAttempts = deps.maxAttempts ?? 20;
+  const sleep = deps.sleep ?? defaultSleep;
+
+  /** The command as the domain reads it: an added client without an id gets a fresh one, the reason rides along. */
+  const complete = (request: ClientCommandRequest, reason: string | null | undefined): ClientCommand =>
+    request.type === 'AddClient'
+      ? { ...request, reason, data: { ...request.data, id: request.data.id ?? deps.newId() } }
+      : { ...request, reason };
+
+  return {
+    async execute(request, context) {
+      // 1. Read and check the command's input, its reason included: bad input is refused before anything is loaded.
+      const prepared = prepareCommand(complete(request, context.reason));
+      if (!prepared.ok) throw new ValidationError(prepared.violations);
+      const { clientId, reason } = prepared.value;
+      const expected = context.expectedVersion ?? null;
+      let handled;
+      try {
+        // 2. Load the client, check the version the caller saw (only a client they may see), decide, append.
+        handled = await handleCommand(
+          deps.store,
+          clientStreamId(clientId),
+          CLIENT_STREAM,
+          ({ state, revision }) => {
+            const version = clientVersion(revision);
+            if (expected !== null && expected !== version && isVisibleTo(state, request.tenantId)) throw staleVersion(expected, version);
+            return prepared.value.decide(state);
+          },
+          {
+            toEventData: (events) => {
+              const recorded = metadataOf(request.tenantId, context, reason, deps.now());
+              return events.map((event) => ({ id: deps.newId(), type: event.type, data: event.data, metadata: recorded }));
+            },
+            // A caller who named a version must look again rather than have the command decided anew.
+            maxAttempts: expected === null ? maxAttempts : 1,
+            backoff: (attempt) => sleep(Math.random() * Math.min(100, 2 ** attempt)),
+          },
+        );
+      } catch (error) {
+        // 3. Someone else wrote first, every time.
+        throw error instanceof ConcurrencyError ? lostRace(error, expected, maxAttempts) : error;
+      }
+      const version = clientVersion(handled.revision);
+      if (handled.events.length === 0) return { clientId, changed: false, version, position: handled.position!, stale: false };
+      // 4. Answer once this instance's projections show the change (bounded).
+      const caughtUp = await deps.waitForProjections(handled.position!, deps.readYourWritesTimeoutMs);
+      return { clientId, changed: true, version, position: handled.position!, stale: !caughtUp };
+    },
+
+    check(request, context) {
+      const prepared = prepareCommand(complete(request, context.reason));
+      return prepared.ok ? [] : prepared.violations;
+    },
+  };
+};

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ClientCommandRequest, type CommandContext, createClientCommandHandler } from '../../src/application/clientCommandHandler';
 import { clientStreamId } from '../../src/domain/client';
-import { ConflictError, ValidationError } from '../../src/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../src/errors';
 import { type EventStore } from '../../src/eventstore';
 import { getSqliteEventStore } from '../../src/eventstore/sqlite';
 
@@ -121,6 +121,32 @@ describe('client command handler', () => {
     const reasonOnly = await handler.execute(add, { ...context, reason: '\u0007' }).catch((e: unknown) => e);
     expect((reasonOnly as ValidationError).violations.map((v) => v.field)).toEqual(['reason']);
     expect((await store.readStream(clientStreamId(CLIENT_ID))).streamExists).toBe(false);
+  });
+
+  it('refuses bad input, its reason included, before reading the client’s stream', async () => {
+    const reads: string[] = [];
+    const watched: EventStore = {
+      ...store,
+      readStream(streamId, options) {
+        reads.push(streamId);
+        return store.readStream(streamId, options);
+      },
+    };
+    const handler = createClientCommandHandler({ ...deps(), store: watched });
+    const error = await handler.execute(rename(''), { ...context, reason: ' ', expectedVersion: 7 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).violations.map((v) => `${v.field}:${v.rule}`)).toEqual(['name:name', 'reason:reason']);
+    expect(reads).toEqual([]);
+  });
+
+  it('answers a stale expectedVersion for another tenant’s client as NOT_FOUND, never with its version', async () => {
+    const handler = createClientCommandHandler(deps());
+    await handler.execute(add, context);
+    const error = await handler
+      .execute({ ...rename('Mine'), tenantId: 'tenant-b' }, { ...context, expectedVersion: 5 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).details).toEqual({});
   });
 
   it('says when the projections did not catch up within the bound, without failing the command', async () => {

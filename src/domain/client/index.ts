@@ -11,14 +11,9 @@ export {
   initialState,
   isVisibleTo,
 } from './client';
-export {
-  type AddClient,
-  type ClientCommand,
-  type ClientSettingsInput,
-  commandClientId,
-  decide,
-  type UpdateClient,
-} from './decide';
+export { type AddClient, type ClientCommand, type ClientSettingsInput, type UpdateClient } from './commands';
+export { type PreparedCommand, decide, prepareCommand } from './decide';
 export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
 export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster, UPCASTERS } from './upcast';
-export { LIMITS, parseClientId, parseReason } from './values';
+export { LIMITS } from './values';
+export { clientVersion } from './version';

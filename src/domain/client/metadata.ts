@@ -1,14 +1,14 @@
-/** Who did something: the token's subject and display name. */
-export interface Actor {
+/** Who did something: the token's subject and display name. (Types, not interfaces: these are JSON objects as the store takes them.) */
+export type Actor = {
   id: string;
   name: string | null;
-}
+};
 
 /** The version of the event and metadata shapes this code writes. */
 export const EVENT_SCHEMA_VERSION = 1;
 
 /** Recorded with every client event: who, for which tenant, when, why, and as part of what. */
-export interface EventMetadata {
+export type EventMetadata = {
   schemaVersion: number;
   tenantId: string;
   actor: Actor;
@@ -21,4 +21,4 @@ export interface EventMetadata {
   /** ISO 8601 time the command was decided. */
   occurredAt: string;
   reason: string | null;
-}
+};

@@ -1,4 +1,4 @@
-import { type ClientCommand, clientStreamId, commandClientId, decide, evolveAll } from '../../../src/domain/client';
+import { type ClientCommand, clientStreamId, decide, evolveAll, prepareCommand } from '../../../src/domain/client';
 import { NotFoundError } from '../../../src/errors';
 import { given } from '../../testing/deciderSpecification';
 import { CALLBACK, CLIENT_ID, OTHER_CLIENT_ID, OTHER_TENANT, addClient, change, clientCreated, clientDeleted } from './clientFixtures';
@@ -86,6 +86,13 @@ describe('who and what a command may reach', () => {
       .then([{ type: 'ClientRenamed', data: { clientId: CLIENT_ID, name: 'Renamed' } }]);
   });
 });
+
+/** The id of the client a command is about, as the command handler reads it to name the stream. */
+const commandClientId = (command: ClientCommand): string => {
+  const prepared = prepareCommand(command);
+  if (!prepared.ok) throw new Error(`refused: ${JSON.stringify(prepared.violations)}`);
+  return prepared.value.clientId;
+};
 
 describe('the stream a command is about', () => {
   it('is named by the id of AddClient and the clientId of every other command', () => {
