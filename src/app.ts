@@ -122,6 +122,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      production: config.production,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: (req, res) => adminConsole(req, res) || graphiql(req, res),
       readiness: () => ({

@@ -1,3 +1,5 @@
+import { type Violation } from './violation';
+
 /** The machine-readable error codes callers see in `extensions.code`. */
 export type ErrorCode =
   | 'UNAUTHENTICATED'
@@ -6,26 +8,29 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
-/** One broken rule of one input field; `index` points into a list field. */
-export interface Violation {
-  field: string;
-  rule: string;
-  message: string;
-  index?: number;
+/** Options of an AppError: its cause (kept for the log), and an HTTP status more precise than its code's. */
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** For a refusal of the HTTP request itself (405 for a method, 413 for a body), instead of the code's status. */
+  httpStatus?: number;
 }
 
-/** Base of every error this service raises on purpose; mapped to GraphQL in one place. */
+/** Base of every error this service raises on purpose; shaped for the wire in one place (src/graphql/wireError.ts). */
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
   /** Extra machine-readable details added to `extensions`. */
   readonly details: Record<string, unknown>;
+  /** The HTTP status when this error ends a request; undefined: its code's (see `httpStatusOf`). */
+  readonly httpStatus: number | undefined;
 
-  constructor(message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, details: Record<string, unknown> = {}, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.details = details;
+    this.httpStatus = options.httpStatus;
   }
 }
 
@@ -34,8 +39,8 @@ export class ValidationError extends AppError {
   readonly code = 'BAD_USER_INPUT';
   readonly violations: Violation[];
 
-  constructor(violations: Violation[]) {
-    super(violations.map((v) => v.message).join('; ') || 'Invalid input', { violations });
+  constructor(violations: Violation[], options?: AppErrorOptions) {
+    super(violations.map((v) => v.message).join('; ') || 'Invalid input', { violations }, options);
     this.violations = violations;
   }
 }

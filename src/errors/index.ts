@@ -1,4 +1,4 @@
-export type { ErrorCode, Violation } from './appError';
+export type { AppErrorOptions, ErrorCode } from './appError';
 export {
   AppError,
   ConflictError,
@@ -9,3 +9,5 @@ export {
   UnauthenticatedError,
   ValidationError,
 } from './appError';
+export { HTTP_STATUS, httpStatusOf } from './httpStatus';
+export { RULES, type Rule, type Violation, isRule } from './violation';

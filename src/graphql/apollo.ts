@@ -3,8 +3,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
-import { appErrorWithin, createErrorFormatter } from './errors';
 import { maxDepthRule, queryCostPlugin } from './limits';
+import { currentOperationId } from './operationScope';
+import { appErrorWithin, toWireError } from './wireError';
 
 /** Bounds on what one request may ask for. */
 export interface QueryLimits {
@@ -12,7 +13,7 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-/** Stamps the operation id on every error, says when an answer may be stale, and logs failures. */
+/** Says when an answer may be stale, and logs failures. */
 const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
   requestDidStart() {
     return Promise.resolve({
@@ -29,12 +30,6 @@ const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => 
       willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return Promise.resolve();
         const result = response.body.singleResult;
-        if (result.errors) {
-          result.errors = result.errors.map((error) => ({
-            ...error,
-            extensions: { ...error.extensions, operationId: contextValue.operationId },
-          }));
-        }
         if (contextValue.stale) result.extensions = { ...result.extensions, stale: true };
         return Promise.resolve();
       },
@@ -61,7 +56,8 @@ export const createApolloServer = (options: {
     // main.ts stops everything on SIGTERM/SIGINT; Apollo's own handler would re-raise the signal
     // and end the process before the databases are closed.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter({ production: options.production }),
+    // Errors are shaped in one place; the operation id comes from the request's scope (set once by the HTTP layer).
+    formatError: (formatted, error) => toWireError(error, { production: options.production, operationId: currentOperationId() }, formatted),
     validationRules: [maxDepthRule(options.limits.maxDepth)],
     plugins: [
       operationPlugin(options.logger),

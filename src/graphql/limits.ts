@@ -2,7 +2,6 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTVisitor,
   type FragmentDefinitionNode,
-  GraphQLError,
   type GraphQLSchema,
   Kind,
   type SelectionSetNode,
@@ -14,13 +13,10 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 import { LimitExceededError } from '../errors';
 import { DEFAULT_PAGE_SIZE } from '../readmodel';
 import { type GraphQLContext } from './context';
+import { requestError } from './wireError';
 
-/** A bound on the request was passed: LIMIT_EXCEEDED, answered with HTTP 400 wherever it is raised. */
-const limitError = (message: string, details: Record<string, unknown>) =>
-  new GraphQLError(message, {
-    originalError: new LimitExceededError(message, details),
-    extensions: { http: { status: 400 } },
-  });
+/** A bound on the request was passed: LIMIT_EXCEEDED, ending the request wherever it is raised. */
+const limitError = (message: string, details: Record<string, unknown>) => requestError(new LimitExceededError(message, details));
 
 /** Refuses operations nested deeper than `max` fields (introspection fields not counted). */
 export const maxDepthRule =

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { type ApolloServer, HeaderMap } from '@apollo/server';
-import { type TokenVerifier } from '../auth';
-import { AppError, type ErrorCode } from '../errors';
+import { type ApolloServer, type HTTPGraphQLResponse, HeaderMap } from '@apollo/server';
+import { type Principal, type TokenVerifier } from '../auth';
+import { AppError, InternalError, LimitExceededError, UnauthenticatedError, ValidationError, httpStatusOf } from '../errors';
 import { positionFromToken } from '../eventstore';
 import { type GraphQLContext, type Services } from '../graphql/context';
+import { withOperationId } from '../graphql/operationScope';
+import { type WireOptions, toWireError } from '../graphql/wireError';
 import { type Logger } from '../logger';
+import { readBody } from './readBody';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -21,6 +24,8 @@ export interface HttpServerOptions {
   pages: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Readiness: every projection caught up and following the store. */
   readiness: () => { ready: boolean; details: unknown };
+  /** Whether internal error messages are hidden from callers. */
+  production: boolean;
 }
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -30,6 +35,16 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A request refused before GraphQL runs: the error to answer and the headers that go with it. */
+class Refusal extends Error {
+  constructor(
+    readonly error: AppError,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(error.message);
+  }
+}
 
 const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const payload = JSON.stringify(body);
@@ -42,70 +57,11 @@ const sendJson = (res: ServerResponse, status: number, body: unknown, headers: R
   res.end(payload);
 };
 
-/** A GraphQL-shaped error answer for failures before GraphQL runs (auth, body, headers). */
-const sendError = (
-  res: ServerResponse,
-  status: number,
-  operationId: string,
-  code: ErrorCode,
-  message: string,
-  details: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-) => sendJson(res, status, { errors: [{ message, extensions: { code, ...details, operationId } }] }, headers);
-
-/**
- * Apollo answers some malformed requests (no query, variables that are not an object, a batch)
- * before any plugin runs; their errors get the operation id here.
- */
-const withOperationId = (body: string, operationId: string): string => {
-  try {
-    const parsed = JSON.parse(body) as { errors?: { extensions?: Record<string, unknown> }[] };
-    if (!Array.isArray(parsed.errors)) return body;
-    for (const error of parsed.errors) error.extensions = { ...error.extensions, operationId };
-    return JSON.stringify(parsed);
-  } catch {
-    return body;
-  }
-};
-
 /** The caller's `X-Correlation-Id`, when it is one we can record safely. */
 const correlationIdOf = (req: IncomingMessage): string | undefined => {
   const header = req.headers['x-correlation-id'];
   return typeof header === 'string' && CORRELATION_ID.test(header) ? header : undefined;
 };
-
-class BodyTooLargeError extends Error {}
-
-/** How far past the limit a body is still read (and dropped) so the 413 reaches the client intact. */
-const DRAIN_FACTOR = 16;
-
-/**
- * Reads the body up to `limit` bytes. A larger body is read to its end and dropped before the
- * refusal, so the client, still sending, is not cut off before it can read the 413; a body far
- * larger than that is cut off.
- */
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit * DRAIN_FACTOR) {
-      reject(new BodyTooLargeError());
-      req.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit * DRAIN_FACTOR) {
-        reject(new BodyTooLargeError());
-        req.destroy();
-      } else if (size <= limit) {
-        chunks.push(chunk);
-      }
-    });
-    req.on('end', () => (size > limit ? reject(new BodyTooLargeError()) : resolve(Buffer.concat(chunks))));
-    req.on('error', reject);
-  });
 
 const headerMapOf = (req: IncomingMessage): HeaderMap => {
   const headers = new HeaderMap();
@@ -115,90 +71,87 @@ const headerMapOf = (req: IncomingMessage): HeaderMap => {
   return headers;
 };
 
+/** A refusal with one violation of the request itself. */
+const badRequest = (field: string, rule: 'method' | 'json' | 'position', message: string, httpStatus?: number) =>
+  new ValidationError([{ field, rule, message }], { httpStatus });
+
+/** The verified caller; every request to /graphql needs a valid bearer token. */
+const authenticate = async (req: IncomingMessage, verifier: TokenVerifier, logger: Logger, operationId: string): Promise<Principal> => {
+  try {
+    return await verifier.verify(req.headers.authorization);
+  } catch (error) {
+    if (!(error instanceof AppError)) logger.error({ operationId, err: error }, 'token verification failed');
+    req.resume();
+    const refused = error instanceof AppError ? error : new UnauthenticatedError('Token could not be verified', {}, { cause: error });
+    throw new Refusal(refused, { 'WWW-Authenticate': 'Bearer' });
+  }
+};
+
+/** The request body (bounded), parsed when it is JSON. */
+const bodyOf = async (req: IncomingMessage, maxBytes: number): Promise<unknown> => {
+  const raw = await readBody(req, maxBytes);
+  if (raw === null) {
+    const error = new LimitExceededError(`Request body larger than ${maxBytes} bytes`, { limit: 'bodySize', max: maxBytes }, { httpStatus: 413 });
+    throw new Refusal(error, { Connection: 'close' });
+  }
+  const text = raw.toString('utf8');
+  if (req.method !== 'POST' || !(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Refusal(badRequest('body', 'json', 'The request body is not valid JSON'));
+  }
+};
+
+/** Read-your-writes across instances: waits (bounded) for the position the caller names; true when the answer may be stale. */
+const awaitConsistency = async (req: IncomingMessage, services: Services, waitMs: number): Promise<boolean> => {
+  const header = req.headers['consistency-position'];
+  if (typeof header !== 'string') return false;
+  const position = positionFromToken(header);
+  if (position === null) {
+    throw new Refusal(badRequest('Consistency-Position', 'position', 'Consistency-Position must be a position a mutation answered'));
+  }
+  return !(await services.waitForProjections(position, waitMs));
+};
+
+/** Answers an error in the one wire shape (see toWireError), with its HTTP status. */
+const sendError = (res: ServerResponse, error: AppError, wire: WireOptions, headers: Record<string, string> = {}) =>
+  sendJson(res, httpStatusOf(error), { errors: [toWireError(error, wire)] }, headers);
+
+/** Writes Apollo's answer, adding our headers. */
+const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> => {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS };
+  for (const [name, value] of response.headers) headers[name] = value;
+  if (response.body.kind === 'complete') {
+    headers['content-length'] = String(Buffer.byteLength(response.body.string));
+    res.writeHead(response.status ?? 200, headers);
+    res.end(response.body.string);
+    return;
+  }
+  res.writeHead(response.status ?? 200, headers);
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+};
+
 /** The service's HTTP server: GraphQL at /graphql, the admin console, GraphiQL, health and readiness. */
 export const createHttpServer = (options: HttpServerOptions): Server => {
   const { apollo, verifier, services, logger } = options;
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, operationId: string, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
-      sendError(res, 405, operationId, 'BAD_USER_INPUT', 'Use POST (or GET for queries) on /graphql', {
-        violations: [{ field: 'method', rule: 'method', message: 'Use POST (or GET for queries)' }],
-      }, { Allow: 'GET, POST' });
-      return;
+      throw new Refusal(badRequest('method', 'method', 'Use POST (or GET for queries) on /graphql', 405), { Allow: 'GET, POST' });
     }
-    // 1. Who is asking: every request needs a valid bearer token.
-    let principal;
-    try {
-      principal = await verifier.verify(req.headers.authorization);
-    } catch (error) {
-      const message = error instanceof AppError ? error.message : 'Token could not be verified';
-      if (!(error instanceof AppError)) logger.error({ operationId, err: error }, 'token verification failed');
-      sendError(res, 401, operationId, 'UNAUTHENTICATED', message, {}, { 'WWW-Authenticate': 'Bearer' });
-      req.resume();
-      return;
-    }
-    // 2. The body, bounded.
-    let raw: Buffer;
-    try {
-      raw = await readBody(req, options.maxBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, operationId, 'LIMIT_EXCEEDED', `Request body larger than ${options.maxBodyBytes} bytes`, {
-          limit: 'bodySize',
-          max: options.maxBodyBytes,
-        }, { Connection: 'close' });
-        return;
-      }
-      throw error;
-    }
-    let body: unknown = raw.toString('utf8');
-    if (req.method === 'POST' && (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      try {
-        body = JSON.parse(body as string);
-      } catch {
-        sendError(res, 400, operationId, 'BAD_USER_INPUT', 'The request body is not valid JSON', {
-          violations: [{ field: 'body', rule: 'json', message: 'The request body is not valid JSON' }],
-        });
-        return;
-      }
-    }
-    // 3. Read-your-writes across instances: wait (bounded) for the position the caller names.
-    const context: GraphQLContext = {
-      principal,
-      operationId,
-      correlationId: correlationIdOf(req) ?? operationId,
-      services,
-      stale: false,
-    };
-    const consistency = req.headers['consistency-position'];
-    if (typeof consistency === 'string') {
-      const position = positionFromToken(consistency);
-      if (position === null) {
-        const message = 'Consistency-Position must be a position a mutation answered';
-        sendError(res, 400, operationId, 'BAD_USER_INPUT', message, {
-          violations: [{ field: 'Consistency-Position', rule: 'position', message }],
-        });
-        return;
-      }
-      context.stale = !(await services.waitForProjections(position, options.consistencyWaitMs));
-    }
+    // 1. Who is asking. 2. The body, bounded. 3. Read-your-writes across instances.
+    const principal = await authenticate(req, verifier, logger, operationId);
+    const body = await bodyOf(req, options.maxBodyBytes);
+    const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
+    const context: GraphQLContext = { principal, operationId, correlationId: correlationIdOf(req) ?? operationId, services, stale };
     // 4. Run the operation.
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
       context: () => Promise.resolve(context),
     });
-    const headers: Record<string, string> = { ...SECURITY_HEADERS };
-    for (const [name, value] of response.headers) headers[name] = value;
-    if (response.body.kind === 'complete') {
-      const body = (response.status ?? 200) >= 400 ? withOperationId(response.body.string, operationId) : response.body.string;
-      headers['content-length'] = String(Buffer.byteLength(body));
-      res.writeHead(response.status ?? 200, headers);
-      res.end(body);
-      return;
-    }
-    res.writeHead(response.status ?? 200, headers);
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    await sendApolloResponse(res, response);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
@@ -206,18 +159,14 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
       await handleGraphql(req, res, operationId, url);
-      return;
-    }
-    if (url.pathname === '/health') {
+    } else if (url.pathname === '/health') {
       sendJson(res, 200, { status: 'ok' });
-      return;
-    }
-    if (url.pathname === '/ready') {
+    } else if (url.pathname === '/ready') {
       const { ready, details } = options.readiness();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
-      return;
+    } else {
+      sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready'] });
     }
-    sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready'] });
   };
 
   return createServer((req, res) => {
@@ -225,20 +174,14 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const started = process.hrtime.bigint();
     res.setHeader('X-Operation-Id', operationId);
     res.on('finish', () => {
-      logger.info(
-        {
-          operationId,
-          method: req.method,
-          path: req.url?.split('?')[0],
-          status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'request',
-      );
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ operationId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
     });
-    route(req, res, operationId).catch((error: unknown) => {
+    withOperationId(operationId, () => route(req, res, operationId)).catch((error: unknown) => {
+      const wire = { production: options.production, operationId };
+      if (error instanceof Refusal) return sendError(res, error.error, wire, error.headers);
       logger.error({ operationId, err: error }, 'request failed');
-      if (!res.headersSent) sendError(res, 500, operationId, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      if (!res.headersSent) sendError(res, new InternalError('Internal server error', {}, { cause: error }), wire);
       else res.destroy();
     });
   });

@@ -145,4 +145,30 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', projections: [{ name: 'clientList', state: 'live' }, { name: 'auditTrail', state: 'live' }] });
   });
+  it('refuses filters over their bounds in the words of every other refusal: field, rule, count', async () => {
+    const manyIds = Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    const tooMany = await test.gql(PAGE, { filter: { ids: manyIds } });
+    expect(tooMany.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      operationId: expect.any(String),
+      violations: [{ field: 'ids', rule: 'tooMany', message: 'At most 100 entries are allowed here (101 were given)' }],
+    });
+    expect(tooMany.errors![0].message).toBe('At most 100 entries are allowed here (101 were given)');
+    const tags = await test.gql(PAGE, { filter: { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) } });
+    expect(tags.errors![0].extensions.violations).toEqual([
+      { field: 'tags', rule: 'tooMany', message: 'At most 20 entries are allowed here (21 were given)' },
+    ]);
+    const search = await test.gql(PAGE, { filter: { search: 'é'.repeat(201) } });
+    expect(search.errors![0].extensions.violations).toEqual([
+      { field: 'search', rule: 'search', message: 'Search must be at most 200 characters long (it has 201)' },
+    ]);
+    const actions = await test.gql('query($f: AuditFilter) { auditTrail(filter: $f) { totalCount } }', {
+      f: { actions: Array.from({ length: 51 }, () => 'client.created') },
+    });
+    expect(actions.errors![0].extensions.violations).toEqual([
+      { field: 'actions', rule: 'tooMany', message: 'At most 50 entries are allowed here (51 were given)' },
+    ]);
+    const within = await test.gql(PAGE, { filter: { ids: manyIds.slice(0, 100), search: 'é'.repeat(200) } });
+    expect(within.errors).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, MaxLength } from 'class-validator';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { LIMITS } from '../../domain/client';
 import { DateTimeScalar } from '../scalars';
+import { MaxEntries, MaxSearchLength } from './bounds';
 
 /** Fields the client list can be ordered by. */
 export enum ClientOrderField {
@@ -16,6 +16,11 @@ export enum OrderDirection {
   DESC = 'DESC',
 }
 
+/** Most ids one list filter may name. */
+const MAX_IDS = 100;
+/** Most actions one audit filter may name. */
+const MAX_ACTIONS = 50;
+
 registerEnumType(ClientOrderField, { name: 'ClientOrderField' });
 registerEnumType(OrderDirection, { name: 'OrderDirection' });
 
@@ -23,18 +28,18 @@ registerEnumType(OrderDirection, { name: 'OrderDirection' });
 @InputType({ description: 'Which clients to list; every given condition must hold.' })
 export class ClientFilter {
   @Field(() => String, { nullable: true, description: 'Case-insensitive part of the name or the id.' })
-  @MaxLength(200)
+  @MaxSearchLength(LIMITS.nameLength)
   search?: string | null;
 
   @Field(() => Boolean, { nullable: true })
   enabled?: boolean | null;
 
   @Field(() => [String], { nullable: true, description: 'Clients carrying all of these tags.' })
-  @ArrayMaxSize(LIMITS.tags)
+  @MaxEntries(LIMITS.tags)
   tags?: string[] | null;
 
   @Field(() => [ID], { nullable: true })
-  @ArrayMaxSize(100)
+  @MaxEntries(MAX_IDS)
   ids?: string[] | null;
 }
 
@@ -58,7 +63,7 @@ export class AuditFilter {
   actorId?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Any of these actions, e.g. `client.created`.' })
-  @ArrayMaxSize(50)
+  @MaxEntries(MAX_ACTIONS)
   actions?: string[] | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'Entries that occurred at or after this time.' })

@@ -4,7 +4,7 @@ export { parseClientName } from './clientName';
 export { parseCorsOrigin } from './corsOrigin';
 export { LIMITS } from './limits';
 export { parseList } from './list';
-export { accept, refuse, violationAt, type FieldRef, type Parsed, type Rule } from './parsed';
+export { accept, refuse, violationAt, type FieldRef, type Parsed } from './parsed';
 export { parseReason } from './reason';
 export { parseRedirectUrl } from './redirectUrl';
 export { parseTag } from './tag';

@@ -1,4 +1,4 @@
-import { type Violation } from '../../../errors';
+import { type Rule, type Violation } from '../../../errors';
 
 /** The outcome of reading one raw input: the normal value, or every rule it breaks. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };
@@ -8,19 +8,6 @@ export interface FieldRef {
   field: string;
   index?: number;
 }
-
-/** The `violations[].rule` strings of DESIGN.md §3, plus `reason` for the free-text change reason. */
-export type Rule =
-  | 'uuid'
-  | 'name'
-  | 'tokenLifetime'
-  | 'redirectUrl'
-  | 'tooMany'
-  | 'lastRedirectUrl'
-  | 'corsOrigin'
-  | 'uri'
-  | 'tag'
-  | 'reason';
 
 /** An accepted value. */
 export const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
