@@ -90,7 +90,6 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       }),
       readModel,
       waitForProjections,
-      logger,
     };
     const schema = buildAppSchema();
     const apollo = createApolloServer({

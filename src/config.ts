@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
-import { isLoopbackHost } from './domain/client/values';
+import { type EnvironmentVariable, readEnvironment } from './environment';
+import { isLoopbackHost } from './jsutils';
 
 /** Everything the service reads from its environment, checked. */
 export interface AppConfig {
@@ -38,30 +39,10 @@ export type EventStoreConfig =
       deadlineMs: number;
     };
 
-/** The variables `loadConfig` reads, with their defaults, for the README and error messages. */
-export const CONFIG_DEFAULTS = {
-  PORT: '4000',
-  HOST: '127.0.0.1',
-  DATA_DIR: './data',
-  LOG_LEVEL: 'info',
-  EVENT_STORE: 'sqlite',
-  EVENTSTORE_CONNECTION_STRING: '',
-  EVENTSTORE_DEADLINE_MS: '5000',
-  READ_YOUR_WRITES_TIMEOUT_MS: '5000',
-  MAX_QUERY_DEPTH: '12',
-  MAX_QUERY_COST: '50000',
-  MAX_BODY_BYTES: '1048576',
-  CONSOLE_TOKEN_URL: '',
-  CONSOLE_SIGN_IN_URL: '',
-} as const;
-
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const read = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS): string =>
-  env[name]?.trim() || CONFIG_DEFAULTS[name];
-
-const integer = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS, min: number, max: number): number => {
-  const text = read(env, name);
+const integer = (env: NodeJS.ProcessEnv, name: EnvironmentVariable, min: number, max: number): number => {
+  const text = readEnvironment(env, name);
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${text}"`);
@@ -70,16 +51,16 @@ const integer = (env: NodeJS.ProcessEnv, name: keyof typeof CONFIG_DEFAULTS, min
 };
 
 /** The data directory: DATA_DIR (default ./data) resolved against `cwd`, as the server and the CLI find it. */
-export const dataDirOf = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string => path.resolve(cwd, read(env, 'DATA_DIR'));
+export const dataDirOf = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string => path.resolve(cwd, readEnvironment(env, 'DATA_DIR'));
 
 const CONNECTION_STRING = /^esdb(\+discover)?:\/\/[^\s/?#]+/i;
 
 /** Reads and checks which event store to use (EVENT_STORE and, for EventStoreDB, its connection). */
 export const eventStoreConfigOf = (env: NodeJS.ProcessEnv): EventStoreConfig => {
-  const kind = read(env, 'EVENT_STORE');
+  const kind = readEnvironment(env, 'EVENT_STORE');
   if (kind === 'sqlite') return { kind };
   if (kind !== 'eventstoredb') throw new ConfigError(`EVENT_STORE must be "sqlite" or "eventstoredb"; it is "${kind}"`);
-  const connectionString = read(env, 'EVENTSTORE_CONNECTION_STRING');
+  const connectionString = readEnvironment(env, 'EVENTSTORE_CONNECTION_STRING');
   if (!CONNECTION_STRING.test(connectionString)) {
     throw new ConfigError(
       connectionString === ''
@@ -92,7 +73,7 @@ export const eventStoreConfigOf = (env: NodeJS.ProcessEnv): EventStoreConfig => 
 
 /** An absolute https URL (http only on a loopback host), or null when the variable is unset. */
 const platformUrl = (env: NodeJS.ProcessEnv, name: 'CONSOLE_TOKEN_URL' | 'CONSOLE_SIGN_IN_URL'): string | null => {
-  const text = read(env, name);
+  const text = readEnvironment(env, name);
   if (text === '') return null;
   let url: URL;
   try {
@@ -123,11 +104,11 @@ export const consoleConfigOf = (env: NodeJS.ProcessEnv): ConsoleConfig => {
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
   const dataDir = dataDirOf(env, cwd);
   const eventStore = eventStoreConfigOf(env);
-  const logLevel = read(env, 'LOG_LEVEL');
+  const logLevel = readEnvironment(env, 'LOG_LEVEL');
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; it is "${logLevel}"`);
   return {
     port: integer(env, 'PORT', 0, 65535),
-    host: read(env, 'HOST'),
+    host: readEnvironment(env, 'HOST'),
     dataDir,
     production: isProduction(env),
     logLevel,

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { readEnvironment } from '../environment';
+import { isLoopbackHost } from '../jsutils';
 import { ConfigError } from './configError';
 import { DEV_AUDIENCE, DEV_ISSUER, devSigningKeyPath } from './devSigningKey';
 
@@ -36,8 +38,6 @@ export const AUTH_ENV = {
   issuer: 'AUTH_ISSUER',
   audience: 'AUTH_AUDIENCE',
 } as const;
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Reads the auth settings from the environment. Production (NODE_ENV=production) requires a JWKS
@@ -92,7 +92,7 @@ export function resolveAuthConfig(env: NodeJS.ProcessEnv, dataDir: string): Auth
 
 /** Whether NODE_ENV says production (ignoring case and spaces, so a typo in case cannot enable dev keys). */
 export function isProduction(env: NodeJS.ProcessEnv): boolean {
-  return env.NODE_ENV?.trim().toLowerCase() === 'production';
+  return readEnvironment(env, 'NODE_ENV').toLowerCase() === 'production';
 }
 
 /** One line for the startup log saying where accepted tokens come from. */
@@ -110,9 +110,8 @@ export function describeAuthConfig(config: AuthConfig): string {
   }
 }
 
-function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
+function setting(env: NodeJS.ProcessEnv, name: (typeof AUTH_ENV)[keyof typeof AUTH_ENV]): string | undefined {
+  return readEnvironment(env, name) || undefined;
 }
 
 function checkJwksUrl(value: string, production: boolean): string {
@@ -122,7 +121,7 @@ function checkJwksUrl(value: string, production: boolean): string {
   } catch {
     throw new ConfigError(`${AUTH_ENV.jwksUrl} is not a valid URL.`);
   }
-  const plainHttpAllowed = !production || LOOPBACK_HOSTS.has(url.hostname);
+  const plainHttpAllowed = !production || isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainHttpAllowed)) {
     throw new ConfigError(
       `${AUTH_ENV.jwksUrl} must be an https URL (http is accepted only for localhost in production, ` +

@@ -5,6 +5,7 @@ import type {
   JWK,
   JWTVerifyGetKey,
 } from 'jose';
+import { isJsonObject } from '../jsutils';
 import { type AuthConfig } from './authConfig';
 import { ConfigError } from './configError';
 import { loadOrCreateDevSigningKey } from './devSigningKey';
@@ -92,13 +93,13 @@ async function keysFromFile(file: string): Promise<JWTVerifyGetKey> {
   } catch {
     throw new ConfigError(`AUTH_PUBLIC_KEY_FILE ${file} is neither a PEM public key nor JSON (a JWK or JWKS).`);
   }
-  if (isObject(json) && Array.isArray(json.keys)) {
+  if (isJsonObject(json) && Array.isArray(json.keys)) {
     const keys: unknown[] = json.keys;
     if (keys.length === 0) throw new ConfigError(`AUTH_PUBLIC_KEY_FILE ${file} is a JWKS without keys.`);
     keys.forEach((key) => checkPublicJwk(key, file));
     return jose.createLocalJWKSet(json as unknown as JSONWebKeySet);
   }
-  if (isObject(json) && typeof json.kty === 'string') {
+  if (isJsonObject(json) && typeof json.kty === 'string') {
     const jwk = checkPublicJwk(json, file);
     return singleKey(await importForEachAlgorithm(file, (alg) => jose.importJWK(jwk, alg), jwk.alg));
   }
@@ -151,7 +152,7 @@ function singleKey(keysByAlgorithm: Map<string, CryptoKey>): JWTVerifyGetKey {
 }
 
 function checkPublicJwk(value: unknown, file: string): JWK {
-  if (!isObject(value) || typeof value.kty !== 'string') {
+  if (!isJsonObject(value) || typeof value.kty !== 'string') {
     throw new ConfigError(`AUTH_PUBLIC_KEY_FILE ${file} holds a JWK without kty.`);
   }
   if (value.kty === 'oct') {
@@ -163,10 +164,7 @@ function checkPublicJwk(value: unknown, file: string): JWK {
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function codeOf(error: unknown): string {
-  return isObject(error) && typeof error.code === 'string' ? error.code : '';
+  const code: unknown = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
 }

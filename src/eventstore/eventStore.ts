@@ -1,9 +1,8 @@
 import { type Position } from './position';
 
-/** Any value JSON can hold. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-/** A JSON object: the shape of every event's data and metadata. */
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue } from '../jsutils';
+
+import { type JsonObject } from '../jsutils';
 
 /** What the writer expects of the stream before appending, as EventStoreDB understands it. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;

@@ -1,8 +1,8 @@
+import { type JsonObject, UUID_PATTERN, isJsonObject } from '../jsutils';
 import { DuplicateEventIdError } from './errors';
 import {
   type EventData,
   type ExpectedRevision,
-  type JsonObject,
   type ReadStreamOptions,
   type SubscribeToAllOptions,
 } from './eventStore';
@@ -22,10 +22,6 @@ export interface CheckedEvent {
   metadata: JsonObject;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Checks a stream name. */
 export const assertStreamId = (streamId: unknown): void => {
@@ -53,7 +49,7 @@ export const checkEvents = (streamId: string, events: EventData[], newId: () => 
     if (event.metadata !== undefined && !isJsonObject(event.metadata)) {
       throw new TypeError(`events[${index}].metadata must be a JSON object`);
     }
-    if (event.id !== undefined && (typeof event.id !== 'string' || !UUID.test(event.id))) {
+    if (event.id !== undefined && (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id))) {
       throw new TypeError(`events[${index}].id must be a UUID`);
     }
     const id = (event.id ?? newId()).toLowerCase();

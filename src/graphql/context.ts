@@ -1,7 +1,6 @@
 import { type ClientCommandHandler } from '../application/clientCommandHandler';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
-import { type Logger } from '../logger';
 import { type ReadModelDatabase } from '../readmodel';
 
 /** What resolvers use besides the request: command handling and the read model. */
@@ -9,7 +8,6 @@ export interface Services {
   commands: ClientCommandHandler;
   readModel: ReadModelDatabase;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
-  logger: Logger;
 }
 
 /** Per-request context: the verified caller, the operation's ids, and the services. */

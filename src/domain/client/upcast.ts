@@ -1,3 +1,4 @@
+import { isJsonObject as isObject } from '../../jsutils';
 import { CLIENT_EVENT_TYPES, type ClientEvent } from './client';
 import { EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
 
@@ -16,9 +17,6 @@ export const UPCASTERS: Readonly<Record<number, Upcaster>> = {};
 
 /** An event this code cannot read: unknown type or a schema version it does not know. */
 export class UnreadableEventError extends Error {}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Events written before metadata carried a version are version 1; any other value but a whole number is not ours to guess. */
 const schemaVersionOf = (stored: StoredEvent): number => {

@@ -1,14 +1,11 @@
 import { type AllStreamResolvedEvent, type EventType, type ResolvedEvent } from '@eventstore/db-client';
 import { InternalError } from '../../errors';
+import { isJsonObject } from '../../jsutils';
 import { type JsonObject, type RecordedEvent } from '../eventStore';
-
-const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
 /** Reads data or metadata the client may give as parsed JSON, raw bytes of JSON, or nothing. */
 const jsonObjectOf = (value: unknown, what: string, eventId: string): JsonObject => {
   if (value === undefined || value === null) return {};
-  if (isJsonObject(value)) return value;
   if (value instanceof Uint8Array) {
     if (value.length === 0) return {};
     try {
@@ -17,6 +14,8 @@ const jsonObjectOf = (value: unknown, what: string, eventId: string): JsonObject
     } catch {
       // Not JSON: refused below.
     }
+  } else if (isJsonObject(value)) {
+    return value;
   }
   throw new InternalError(`Event ${eventId} in EventStoreDB has ${what} that is not a JSON object`);
 };

@@ -1,13 +1,13 @@
+import { UUID_PATTERN } from '../../../jsutils';
 import { type FieldRef, type Parsed, accept, refuse } from './parsed';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL = '00000000-0000-0000-0000-000000000000';
 const MAX = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** Reads a client id: a UUID in its 8-4-4-4-12 hexadecimal form, any case, answered in lower case. */
 export const parseClientId = (raw: string, at: FieldRef): Parsed<string> => {
   const text = raw.trim();
-  if (!UUID.test(text)) {
+  if (!UUID_PATTERN.test(text)) {
     return refuse(
       at,
       'uuid',

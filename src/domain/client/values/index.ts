@@ -10,4 +10,3 @@ export { parseRedirectUrl } from './redirectUrl';
 export { parseTag } from './tag';
 export { parseTokenLifetime } from './tokenLifetime';
 export { codePointLength } from './text';
-export { isLoopbackHost } from './urlSyntax';

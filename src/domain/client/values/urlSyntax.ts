@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../../../jsutils';
 import { LIMITS } from './limits';
 import { codePointLength, describeCharacter, firstMatch } from './text';
 
@@ -9,11 +10,7 @@ const NON_ASCII = /\P{ASCII}/u;
 const PORT = /^[1-9][0-9]{0,4}$/;
 const URI_CHARACTER = /^[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]$/;
 const HEX = /^[0-9A-Fa-f]{2}$/;
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 const DANGEROUS_SCHEMES: ReadonlySet<string> = new Set(['javascript', 'data', 'file', 'vbscript']);
-
-/** Loopback hosts as written (any case): `localhost`, `127.0.0.1`, `[::1]`; never a form WHATWG would normalise to one. */
-export const isLoopbackHost = (host: string): boolean => LOOPBACK_HOSTS.has(host.toLowerCase());
 
 /** Schemes that run code or read local content and are refused by name. */
 export const isDangerousScheme = (scheme: string): boolean => DANGEROUS_SCHEMES.has(scheme.toLowerCase());

@@ -1,0 +1,31 @@
+/**
+ * Every environment variable the service reads, with its default ('' for none): the one table
+ * the configuration, the auth settings and the README agree on.
+ */
+export const ENVIRONMENT_DEFAULTS = {
+  PORT: '4000',
+  HOST: '127.0.0.1',
+  DATA_DIR: './data',
+  NODE_ENV: '',
+  LOG_LEVEL: 'info',
+  EVENT_STORE: 'sqlite',
+  EVENTSTORE_CONNECTION_STRING: '',
+  EVENTSTORE_DEADLINE_MS: '5000',
+  READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+  MAX_QUERY_DEPTH: '12',
+  MAX_QUERY_COST: '50000',
+  MAX_BODY_BYTES: '1048576',
+  AUTH_JWKS_URL: '',
+  AUTH_PUBLIC_KEY_FILE: '',
+  AUTH_ISSUER: '',
+  AUTH_AUDIENCE: '',
+  CONSOLE_TOKEN_URL: '',
+  CONSOLE_SIGN_IN_URL: '',
+} as const;
+
+/** The name of a variable the service reads. */
+export type EnvironmentVariable = keyof typeof ENVIRONMENT_DEFAULTS;
+
+/** A variable's value, trimmed; its default when unset or blank. */
+export const readEnvironment = (env: NodeJS.ProcessEnv, name: EnvironmentVariable): string =>
+  env[name]?.trim() || ENVIRONMENT_DEFAULTS[name];
