@@ -1,84 +1,74 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp } from '../src/app';
-import { ROLES, mintDevToken } from '../src/auth';
-import { loadConfig } from '../src/config';
+import { Command } from 'commander';
+import { type Variant, rebuildWith, startServer } from './process';
+import { httpScenarios, runHttpScenarios } from './scenarios';
+import { seedEvents } from './seed';
 
 /**
- * A smoke benchmark: the service on the embedded store, driven over HTTP from this process.
- * It reports throughput and latency percentiles for a mutation mix and for list queries; the
- * figures are for comparing runs on one machine, not absolute truths.
+ * The benchmark: each variant (this build, and optionally a baseline build of another checkout)
+ * runs as its own server process on a fresh temporary store, driven over HTTP from this process,
+ * in alternating rounds; then each rebuilds a read model from the same seeded events. It prints
+ * the median of each figure per variant and, with a baseline, the ratio this / baseline. The
+ * figures compare runs on one machine; they are not absolute truths.
  */
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const options = new Command('bench')
+  .option('--baseline <dir>', 'a built checkout to compare against (its dist/ is run)')
+  .option('--rounds <n>', 'alternating rounds', (value) => Number(value), 3)
+  .option('--scale <x>', 'operations per scenario, as a share of the full run', (value) => Number(value), 1)
+  .option('--rebuild-clients <n>', 'clients seeded for the rebuild scenario (6 events each)', (value) => Number(value), 5000)
+  .parse()
+  .opts<{ baseline?: string; rounds: number; scale: number; rebuildClients: number }>();
 
-const run = async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'acc-bench-'));
-  const app = await startApp(loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }));
-  const token = await mintDevToken({ dataDir, tenantId: 'bench', roles: [ROLES.administrator] });
-  const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
-  const measure = async (name: string, total: number, concurrency: number, operation: (i: number) => Promise<unknown>) => {
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < total) {
-          const i = next++;
-          const t0 = performance.now();
-          await operation(i);
-          latencies.push(performance.now() - t0);
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const line = `${name.padEnd(44)} ${String(Math.round(total / seconds)).padStart(6)} ops/s   p50 ${percentile(latencies, 50).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms`;
-    process.stdout.write(`${line}\n`);
-  };
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
+const main = async () => {
+  const variants: Variant[] = [{ name: 'this', root: path.resolve(__dirname, '..', '..') }];
+  if (options.baseline) variants.push({ name: 'baseline', root: path.resolve(options.baseline) });
+  const figures = new Map<string, Map<string, number[]>>();
+  const record = (scenario: string, variant: string, value: number) => {
+    if (!figures.has(scenario)) figures.set(scenario, new Map(variants.map((v) => [v.name, []])));
+    figures.get(scenario)!.get(variant)!.push(value);
+  };
+  const seeded = mkdtempSync(path.join(tmpdir(), 'acc-bench-seed-'));
   try {
-    const ids: string[] = [];
-    await measure('addAuthorizationCodeClient (10 concurrent)', 500, 10, async (i) => {
-      const data = await gql(
-        `mutation($i: AddAuthorizationCodeClientInput!) { addAuthorizationCodeClient(input: $i) { client { id } } }`,
-        { i: { name: `Bench ${i}`, allowedRedirectUrls: ['https://bench.example.com/cb'], tags: [`t${i % 5}`] } },
-      );
-      ids.push(data.addAuthorizationCodeClient.client.id);
-    });
-    await measure('renameAuthorizationCodeClient (10 concurrent)', 500, 10, (i) =>
-      gql(`mutation($i: RenameAuthorizationCodeClientInput!) { renameAuthorizationCodeClient(input: $i) { changed } }`, {
-        i: { clientId: ids[i % ids.length], name: `Renamed ${i}` },
-      }),
-    );
-    await measure('addRedirectUrl, one client (10 concurrent)', 200, 10, (i) =>
-      gql(`mutation($i: AddRedirectUrlInput!) { addRedirectUrl(input: $i) { changed } }`, {
-        i: { clientId: ids[0], url: `https://bench.example.com/cb/${i % 9}` },
-      }),
-    );
-    await measure('authorizationCodeClients first 50 (10 concurrent)', 1000, 10, () =>
-      gql(`{ authorizationCodeClients(first: 50, filter: { tags: ["t1"] }) { totalCount nodes { id name allowedRedirectUrls } } }`),
-    );
-    await measure('auditTrail first 50 (10 concurrent)', 1000, 10, () =>
-      gql(`{ auditTrail(first: 50) { totalCount nodes { id action changes { field before after } } } }`),
-    );
+    const events = options.rebuildClients > 0 ? await seedEvents(seeded, options.rebuildClients, 5) : 0;
+    for (let round = 0; round < options.rounds; round += 1) {
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const variant of order) {
+        process.stderr.write(`round ${round + 1}/${options.rounds}: ${variant.name}\n`);
+        const dataDir = mkdtempSync(path.join(tmpdir(), 'acc-bench-'));
+        const server = await startServer(variant, dataDir);
+        try {
+          for (const [name, m] of await runHttpScenarios(server, httpScenarios(options.scale))) record(`${name}, ops/s`, variant.name, m.opsPerSecond);
+        } finally {
+          await server.stop();
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+        if (events > 0) {
+          const copy = mkdtempSync(path.join(tmpdir(), 'acc-bench-rebuild-'));
+          cpSync(seeded, copy, { recursive: true });
+          record(`rebuild from ${events} events, ms (lower is better)`, variant.name, await rebuildWith(variant, copy));
+          rmSync(copy, { recursive: true, force: true });
+        }
+      }
+    }
   } finally {
-    await app.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(seeded, { recursive: true, force: true });
+  }
+  say(`| scenario | ${variants.map((v) => v.name).join(' | ')}${variants.length > 1 ? ' | this / baseline' : ''} |`);
+  say(`| --- | ${variants.map(() => '---').join(' | ')}${variants.length > 1 ? ' | --- |' : ''}`);
+  for (const [scenario, byVariant] of figures) {
+    const medians = variants.map((v) => median(byVariant.get(v.name)!));
+    const ratio = medians.length > 1 ? ` | ${(medians[0] / medians[1]).toFixed(2)}` : '';
+    say(`| ${scenario} | ${medians.map((m) => m.toFixed(0)).join(' | ')}${ratio} |`);
   }
 };
 
-run().catch((error: unknown) => {
-  process.stderr.write(`${String(error)}\n`);
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

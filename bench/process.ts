@@ -1,0 +1,60 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A build of the service to measure: the project folder whose `dist/` is run. */
+export interface Variant {
+  name: string;
+  root: string;
+}
+
+/** A server of one variant, started as its own process on a free port. */
+export interface ServerProcess {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/src/main.js` of the variant on `dataDir`, and gets an administrator's token from its CLI. */
+export const startServer = async (variant: Variant, dataDir: string): Promise<ServerProcess> => {
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const child: ChildProcess = spawn(process.execPath, [path.join(variant.root, 'dist', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const match = /listening on (http:\/\/\S+)/.exec(seen);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${variant.name}: the server exited (${code}) before listening`)));
+  });
+  child.stdout!.resume();
+  const cli = path.join(variant.root, 'dist', 'src', 'cli.js');
+  const { stdout } = await run(process.execPath, [cli, 'token', '--tenant', 'bench', '--role', 'Tenant Administrator'], { env });
+  return {
+    url,
+    token: stdout.trim(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+};
+
+/** Runs the variant's `rebuild` command on `dataDir`; answers the milliseconds it reports for the rebuild. */
+export const rebuildWith = async (variant: Variant, dataDir: string): Promise<number> => {
+  const env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const started = performance.now();
+  const { stderr } = await run(process.execPath, [path.join(variant.root, 'dist', 'src', 'cli.js'), 'rebuild'], {
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const reported = /rebuilt in (\d+) ms/.exec(stderr);
+  return reported ? Number(reported[1]) : performance.now() - started;
+};
