@@ -35,110 +35,124 @@ const MAX_LOG_POSITION = (1n << 63n) - 1n;
  * resubscribes from its checkpoint.
  */
 export const startEventStoreDBSubscription = (wiring: SubscriptionWiring): EventStoreDBSubscription => {
-  const ready: SubscriptionMessage[] = [];
-  const held: { due: number; message: SubscriptionMessage }[] = [];
-  let eventsReceived = 0;
-  let caughtUpSent = false;
-  let lastSeen: Position | null = null;
-  let failure: Error | null = null;
-  let ended = false;
-  let wake: (() => void) | undefined;
+  const flow = new OrderedFlow(wiring);
+  return pulledSubscription(
+    () => flow.pull(),
+    () => flow.end(),
+  );
+};
 
-  const notify = (): void => {
-    const waiting = wake;
-    wake = undefined;
+/** The state of one subscription: messages ready to give, announcements held back, and how it ended. */
+class OrderedFlow {
+  private readonly ready: SubscriptionMessage[] = [];
+  private readonly held: { due: number; message: SubscriptionMessage }[] = [];
+  private eventsReceived = 0;
+  private caughtUpSent = false;
+  private lastSeen: Position | null = null;
+  private failure: Error | null = null;
+  private ended = false;
+  private wake: (() => void) | undefined;
+  private readonly client: AllStreamSubscription;
+
+  constructor(private readonly wiring: SubscriptionWiring) {
+    this.client = wiring.open((position) => {
+      // EventStoreDB 24.x may mark going live with a checkpoint at (2^64-1, 2^64-1), which is no
+      // position at all; and a checkpoint that does not move forward says nothing new.
+      if (position.commit > MAX_LOG_POSITION || position.prepare > MAX_LOG_POSITION) return;
+      this.announce({ type: 'checkpoint', position });
+    });
+    this.client.on('data', (resolved: AllStreamResolvedEvent) => this.received(resolved));
+    this.client.on('caughtUp', () => {
+      if (this.caughtUpSent) return;
+      this.caughtUpSent = true;
+      this.announce({ type: 'caughtUp', position: null });
+    });
+    this.client.on('error', (error: Error) => this.fail(translateError(error, 'subscribe')));
+    this.client.on('end', () =>
+      this.fail(new StoreUnavailableError('The event store (EventStoreDB) ended the subscription to $all', { store: 'eventstoredb' })),
+    );
+  }
+
+  private notify(): void {
+    const waiting = this.wake;
+    this.wake = undefined;
     waiting?.();
-  };
+  }
 
-  const deliver = (message: SubscriptionMessage): void => {
-    ready.push(message);
-    if (message.type === 'event') lastSeen = message.event.position;
-    else if (message.type === 'checkpoint') lastSeen = message.position;
-    if (ready.length >= wiring.highWaterMark) client.pause();
-    notify();
-  };
-
-  const releaseHeld = (): void => {
-    // After a failure nothing more is given: a later checkpoint would step over what failed.
-    while (!failure && held.length > 0 && held[0].due <= eventsReceived) {
-      const { message } = held.shift()!;
-      if (message.type === 'caughtUp') deliver({ type: 'caughtUp', position: lastSeen });
-      else if (message.type !== 'checkpoint' || lastSeen === null || comparePositions(message.position, lastSeen) > 0) deliver(message);
-    }
-  };
-
-  /** Places an announcement after every event the client has pushed so far. */
-  const announce = (message: SubscriptionMessage): void => {
-    if (ended || failure) return;
-    held.push({ due: eventsReceived + client.readableLength, message });
-    releaseHeld();
-  };
-
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    ready.length = 0;
-    held.length = 0;
-    void client.unsubscribe().catch(() => undefined);
-    notify();
-    wiring.ended();
-  };
-
-  /** Ends the flow at this point: what was queued before is delivered, then the error is thrown. */
-  const fail = (error: Error): void => {
-    if (ended || failure) return;
-    failure = error;
-    client.pause();
-    notify();
-  };
-
-  const client = wiring.open((position) => {
-    // EventStoreDB 24.x may mark going live with a checkpoint at (2^64-1, 2^64-1), which is no
-    // position at all; and a checkpoint that does not move forward says nothing new.
-    if (position.commit > MAX_LOG_POSITION || position.prepare > MAX_LOG_POSITION) return;
-    announce({ type: 'checkpoint', position });
-  });
-  client.on('data', (resolved: AllStreamResolvedEvent) => {
-    if (ended || failure) return;
-    eventsReceived += 1;
+  private received(resolved: AllStreamResolvedEvent): void {
+    if (this.ended || this.failure) return;
+    this.eventsReceived += 1;
     let event: RecordedEvent;
     try {
       event = toRecordedEvent(resolved);
     } catch (error) {
-      fail(error as Error);
+      this.fail(error as Error);
       return;
     }
-    deliver({ type: 'event', event });
-    releaseHeld();
-  });
-  client.on('caughtUp', () => {
-    if (caughtUpSent) return;
-    caughtUpSent = true;
-    announce({ type: 'caughtUp', position: null });
-  });
-  client.on('error', (error: Error) => fail(translateError(error, 'subscribe')));
-  client.on('end', () =>
-    fail(new StoreUnavailableError('The event store (EventStoreDB) ended the subscription to $all', { store: 'eventstoredb' })),
-  );
+    this.deliver({ type: 'event', event });
+    this.releaseHeld();
+  }
 
-  const pull = async (): Promise<IteratorResult<SubscriptionMessage, undefined>> => {
+  private deliver(message: SubscriptionMessage): void {
+    this.ready.push(message);
+    if (message.type === 'event') this.lastSeen = message.event.position;
+    else if (message.type === 'checkpoint') this.lastSeen = message.position;
+    if (this.ready.length >= this.wiring.highWaterMark) this.client.pause();
+    this.notify();
+  }
+
+  private releaseHeld(): void {
+    // After a failure nothing more is given: a later checkpoint would step over what failed.
+    while (!this.failure && this.held.length > 0 && this.held[0].due <= this.eventsReceived) {
+      const { message } = this.held.shift()!;
+      if (message.type === 'caughtUp') this.deliver({ type: 'caughtUp', position: this.lastSeen });
+      else if (message.type !== 'checkpoint' || this.lastSeen === null || comparePositions(message.position, this.lastSeen) > 0) {
+        this.deliver(message);
+      }
+    }
+  }
+
+  /** Places an announcement after every event the client has pushed so far. */
+  private announce(message: SubscriptionMessage): void {
+    if (this.ended || this.failure) return;
+    this.held.push({ due: this.eventsReceived + this.client.readableLength, message });
+    this.releaseHeld();
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.ready.length = 0;
+    this.held.length = 0;
+    void this.client.unsubscribe().catch(() => undefined);
+    this.notify();
+    this.wiring.ended();
+  }
+
+  /** Ends the flow at this point: what was queued before is delivered, then the error is thrown. */
+  private fail(error: Error): void {
+    if (this.ended || this.failure) return;
+    this.failure = error;
+    this.client.pause();
+    this.notify();
+  }
+
+  async pull(): Promise<IteratorResult<SubscriptionMessage, undefined>> {
     for (;;) {
-      if (ended) return DONE;
-      const message = ready.shift();
+      if (this.ended) return DONE;
+      const message = this.ready.shift();
       if (message) {
-        if (!failure && ready.length < wiring.highWaterMark / 2 && client.isPaused()) client.resume();
+        if (!this.failure && this.ready.length < this.wiring.highWaterMark / 2 && this.client.isPaused()) this.client.resume();
         return { done: false, value: message };
       }
-      if (failure) {
-        const error = failure;
-        end();
+      if (this.failure) {
+        const error = this.failure;
+        this.end();
         throw error;
       }
       await new Promise<void>((resolve) => {
-        wake = resolve;
+        this.wake = resolve;
       });
     }
-  };
-
-  return pulledSubscription(pull, end);
-};
+  }
+}

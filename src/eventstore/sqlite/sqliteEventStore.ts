@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors';
 import {
+  type EventData,
   type EventStore,
   type ExpectedRevision,
+  type ReadStreamOptions,
   type ReadStreamResult,
   type SubscribeToAllOptions,
 } from '../eventStore';
@@ -73,6 +75,63 @@ const promised = <T>(work: () => T): Promise<T> => {
 const revisionBound = (from: bigint | 'start' | 'end'): bigint =>
   from === 'start' ? 0n : from === 'end' || from > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from;
 
+type Statements = ReturnType<typeof prepareStatements>;
+
+/** Reads one stream; a stream never written answers `streamExists: false`. */
+const readStreamFrom = (statements: Statements, streamId: string, readOptions: ReadStreamOptions): ReadStreamResult => {
+  assertStreamId(streamId);
+  const { direction, fromRevision, maxCount } = checkReadOptions(readOptions);
+  const from = revisionBound(fromRevision);
+  const limit = maxCount === undefined ? -1n : BigInt(maxCount);
+  const read = direction === 'forwards' ? statements.readForwards : statements.readBackwards;
+  const rows = read.all(streamId, from, limit);
+  if (rows.length === 0 && statements.lastOfStream.get(streamId) === undefined) {
+    return { streamExists: false, events: [] };
+  }
+  return { streamExists: true, events: rows.map(toRecordedEvent) };
+};
+
+/** The position a subscription starts after. */
+const startingPoint = (statements: Statements, from: SubscribeToAllOptions['fromPosition']): bigint => {
+  checkFromPosition(from);
+  if (from === undefined || from === 'start') return 0n;
+  if (from === 'end') return guarded(() => statements.head.get()?.position ?? 0n);
+  return from.commit > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from.commit;
+};
+
+/** Whether a stream passes a subscription's filter. */
+const streamFilter = (filter: SubscribeToAllOptions['filter']): ((streamId: string) => boolean) => {
+  const prefixes = checkFilterPrefixes(filter);
+  if (prefixes === undefined) return () => true;
+  return (streamId) => prefixes.some((prefix) => streamId.startsWith(prefix));
+};
+
+/** Checks what an append is given, before any I/O; events without an id get one. */
+const checkedAppend = (streamId: string, events: EventData[], expectedRevision: ExpectedRevision | undefined, newId: () => string) => {
+  assertStreamId(streamId);
+  const expected = expectedRevision ?? 'any';
+  assertExpectedRevision(expected);
+  return { pending: toPendingEvents(streamId, events, newId), expected };
+};
+
+/** Tells waiting subscriptions, once each, that this handle appended. */
+const appendSignal = () => {
+  const listeners = new Set<() => void>();
+  return {
+    /** Calls `listener` on the next append; answers a function that cancels it. */
+    once(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    fire(): void {
+      const waiting = [...listeners];
+      listeners.clear();
+      for (const listener of waiting) listener();
+    },
+    clear: () => listeners.clear(),
+  };
+};
+
 /**
  * The embedded event store: one SQLite file holding every stream, with EventStoreDB semantics.
  * Several handles and processes may share the file; appends are serialized by SQLite's write
@@ -81,17 +140,15 @@ const revisionBound = (from: bigint | 'start' | 'end'): bigint =>
 export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
   const pollIntervalMs = positiveInteger(options.pollIntervalMs, 250, 'pollIntervalMs');
   const pageSize = positiveInteger(options.pageSize, 500, 'pageSize');
-  const busyTimeoutMs = positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs');
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
-
-  const db = guarded(() => openEventStoreDatabase(options.path, busyTimeoutMs));
+  const db = guarded(() => openEventStoreDatabase(options.path, positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs')));
   const statements = prepareStatements(db);
   const append = db.transaction(
     (streamId: string, pending: PendingEvent[], expected: ExpectedRevision, created: bigint): AppendOutcome =>
       appendEvents(statements, streamId, pending, expected, created),
   );
-  const appendListeners = new Set<() => void>();
+  const nextAppend = appendSignal();
   const subscriptions = new Set<SqliteSubscription>();
   let closed = false;
 
@@ -99,61 +156,28 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
     if (closed) throw new StoreUnavailableError('The event store is closed');
   };
 
-  const startingPoint = (from: SubscribeToAllOptions['fromPosition']): bigint => {
-    checkFromPosition(from);
-    if (from === undefined || from === 'start') return 0n;
-    if (from === 'end') return guarded(() => statements.head.get()?.position ?? 0n);
-    return from.commit > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from.commit;
-  };
-
-  const streamFilter = (filter: SubscribeToAllOptions['filter']): ((streamId: string) => boolean) => {
-    const prefixes = checkFilterPrefixes(filter);
-    if (prefixes === undefined) return () => true;
-    return (streamId) => prefixes.some((prefix) => streamId.startsWith(prefix));
-  };
-
   return {
     appendToStream: (streamId, events, appendOptions) =>
       promised(() => {
         assertOpen();
-        assertStreamId(streamId);
-        const expected = appendOptions?.expectedRevision ?? 'any';
-        assertExpectedRevision(expected);
-        const pending = toPendingEvents(streamId, events, newId);
-        const created = BigInt(now().getTime());
-        const { result, written } = append.immediate(streamId, pending, expected, created);
-        if (written) {
-          const listeners = [...appendListeners];
-          appendListeners.clear();
-          for (const listener of listeners) listener();
-        }
+        const { pending, expected } = checkedAppend(streamId, events, appendOptions?.expectedRevision, newId);
+        const { result, written } = append.immediate(streamId, pending, expected, BigInt(now().getTime()));
+        if (written) nextAppend.fire();
         return result;
       }),
 
     readStream: (streamId, readOptions = {}) =>
       promised((): ReadStreamResult => {
         assertOpen();
-        assertStreamId(streamId);
-        const { direction, fromRevision, maxCount } = checkReadOptions(readOptions);
-        const from = revisionBound(fromRevision);
-        const limit = maxCount === undefined ? -1n : BigInt(maxCount);
-        const read = direction === 'forwards' ? statements.readForwards : statements.readBackwards;
-        const rows = read.all(streamId, from, limit);
-        if (rows.length === 0 && statements.lastOfStream.get(streamId) === undefined) {
-          return { streamExists: false, events: [] };
-        }
-        return { streamExists: true, events: rows.map(toRecordedEvent) };
+        return readStreamFrom(statements, streamId, readOptions);
       }),
 
     subscribeToAll: (subscribeOptions = {}) => {
       assertOpen();
       const matches = streamFilter(subscribeOptions.filter);
-      const subscription = startSqliteSubscription(startingPoint(subscribeOptions.fromPosition), matches, {
+      const subscription = startSqliteSubscription(startingPoint(statements, subscribeOptions.fromPosition), matches, {
         readPage: (position, limit) => statements.readAllAfter.all(position, BigInt(limit)),
-        onNextAppend: (listener) => {
-          appendListeners.add(listener);
-          return () => appendListeners.delete(listener);
-        },
+        onNextAppend: (listener) => nextAppend.once(listener),
         ended: () => subscriptions.delete(subscription),
         pageSize,
         pollIntervalMs,
@@ -167,7 +191,7 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
         if (closed) return;
         closed = true;
         for (const subscription of [...subscriptions]) subscription.end();
-        appendListeners.clear();
+        nextAppend.clear();
         db.close();
       }),
   };

@@ -30,69 +30,83 @@ export const startSqliteSubscription = (
   matches: (streamId: string) => boolean,
   source: SubscriptionSource,
 ): SqliteSubscription => {
-  let cursor = after;
-  let caughtUp = false;
-  let ended = false;
-  let buffer: SubscriptionMessage[] = [];
-  let wake: (() => void) | undefined;
+  const reader = new PagedReader(after, matches, source);
+  return pulledSubscription(
+    () => reader.pull(),
+    () => reader.end(),
+  );
+};
 
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    buffer = [];
-    wake?.();
-    source.ended();
-  };
+/** Where one subscription stands: the last position read, what is buffered, whether it caught up or ended. */
+class PagedReader {
+  private caughtUp = false;
+  private ended = false;
+  private buffer: SubscriptionMessage[] = [];
+  private wake: (() => void) | undefined;
 
-  const waitForAppend = (): Promise<void> =>
-    new Promise((resolve) => {
+  constructor(
+    private cursor: bigint,
+    private readonly matches: (streamId: string) => boolean,
+    private readonly source: SubscriptionSource,
+  ) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.buffer = [];
+    this.wake?.();
+    this.source.ended();
+  }
+
+  private waitForAppend(): Promise<void> {
+    return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
         cancel();
-        wake = undefined;
+        this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, source.pollIntervalMs);
-      const cancel = source.onNextAppend(done);
-      wake = done;
+      const timer = setTimeout(done, this.source.pollIntervalMs);
+      const cancel = this.source.onNextAppend(done);
+      this.wake = done;
     });
+  }
 
-  const readNextPage = (): boolean => {
+  /** Buffers the next page; false when there was nothing after the cursor. */
+  private readNextPage(): boolean {
     let rows: EventRow[];
     try {
-      rows = source.readPage(cursor, source.pageSize);
+      rows = this.source.readPage(this.cursor, this.source.pageSize);
     } catch (error) {
-      end();
+      this.end();
       throw new StoreUnavailableError('The subscription could not read the event store', {}, { cause: error });
     }
     if (rows.length === 0) return false;
-    cursor = rows[rows.length - 1].position;
+    this.cursor = rows[rows.length - 1].position;
     for (const row of rows) {
-      if (matches(row.stream_id)) buffer.push({ type: 'event', event: toRecordedEvent(row) });
+      if (this.matches(row.stream_id)) this.buffer.push({ type: 'event', event: toRecordedEvent(row) });
     }
-    const reachedHead = !caughtUp && rows.length < source.pageSize;
+    const reachedHead = !this.caughtUp && rows.length < this.source.pageSize;
     if (reachedHead) {
-      caughtUp = true;
-      buffer.push({ type: 'caughtUp', position: toPosition(cursor) });
-    } else if (buffer.length === 0) {
-      buffer.push({ type: 'checkpoint', position: toPosition(cursor) });
+      this.caughtUp = true;
+      this.buffer.push({ type: 'caughtUp', position: toPosition(this.cursor) });
+    } else if (this.buffer.length === 0) {
+      this.buffer.push({ type: 'checkpoint', position: toPosition(this.cursor) });
     }
     return true;
-  };
+  }
 
-  const pull = async (): Promise<IteratorResult<SubscriptionMessage, undefined>> => {
+  async pull(): Promise<IteratorResult<SubscriptionMessage, undefined>> {
     for (;;) {
-      if (ended) return DONE;
-      const message = buffer.shift();
+      if (this.ended) return DONE;
+      const message = this.buffer.shift();
       if (message) return { done: false, value: message };
-      if (readNextPage()) continue;
-      if (!caughtUp) {
-        caughtUp = true;
-        return { done: false, value: { type: 'caughtUp', position: cursor > 0n ? toPosition(cursor) : null } };
+      if (this.readNextPage()) continue;
+      if (!this.caughtUp) {
+        this.caughtUp = true;
+        return { done: false, value: { type: 'caughtUp', position: this.cursor > 0n ? toPosition(this.cursor) : null } };
       }
-      await waitForAppend();
+      await this.waitForAppend();
     }
-  };
-
-  return pulledSubscription(pull, end);
-};
+  }
+}
