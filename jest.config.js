@@ -17,7 +17,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e-standin',
       testMatch: ['<rootDir>/test/e2e/*.e2e.test.ts'],
-      testPathIgnorePatterns: ['/(cli|eventstoredb|process|storeBinding)\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: ['/(process|storeBinding)\\.e2e\\.test\\.ts$'],
       setupFiles: ['<rootDir>/test/testing/useStandin.ts'],
     },
   ],

@@ -14,9 +14,10 @@ if (!connectionString) {
 }
 
 const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
-// The service's end-to-end suites (the command-line ones use their own embedded stores).
-const suites = ['test/eventstore/eventstoredb.int.test.ts', 'test/e2e/'];
-const args = ['--selectProjects', 'int', 'e2e', '--testPathIgnorePatterns', 'cli\\.e2e\\.test\\.ts$', '--', ...suites];
+// The adapter's contract, two instances on one store, and the service's end-to-end suites
+// (the command-line tests in test/cli use their own embedded stores).
+const suites = ['test/eventstoredb/eventStoreDBAdapter.int.test.ts', 'test/eventstoredb/twoInstances.e2e.test.ts', 'test/e2e/'];
+const args = ['--selectProjects', 'int', 'e2e', '--', ...suites];
 const result = spawnSync(process.execPath, [jest, ...args], {
   stdio: 'inherit',
   env: { ...process.env, TEST_EVENT_STORE: 'eventstoredb' },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEV_SIGNING_KEY_FILE, createTokenVerifier, resolveAuthConfig } from '../../src/auth';
 import * as jose from 'jose';
 import { type CliIo, runCli } from '../../src/cli';
-import { tempDir } from './support';
+import { tempDir } from '../auth/support';
 
 interface Run {
   code: number;

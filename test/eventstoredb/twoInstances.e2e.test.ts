@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEV_SIGNING_KEY_FILE } from '../../src/auth/devSigningKey';
 import { clientStreamId } from '../../src/domain/client';
-import { type EventStoreStandin, startEventStoreStandin } from '../eventstoredb/standin/standinServer';
+import { type EventStoreStandin, startEventStoreStandin } from './standin/standinServer';
 import { type Caller, type TestApp, addClient, errorCode, startTestApp, testEventStoreFromEnv } from '../testing/testApp';
 
 jest.setTimeout(60_000);

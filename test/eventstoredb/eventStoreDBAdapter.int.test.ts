@@ -11,9 +11,9 @@ import {
 import { EventStoreDBClient, binaryEvent } from '@eventstore/db-client';
 import { InternalError } from '../../src/errors';
 import { getEventStoreDBEventStore } from '../../src/eventstore/eventstoredb';
-import { type EventStoreStandin, startEventStoreStandin } from '../eventstoredb/standin/standinServer';
-import { describeEventStoreContract } from './contract/eventStoreContract';
-import { probe } from './contract/subscriptionProbe';
+import { type EventStoreStandin, startEventStoreStandin } from './standin/standinServer';
+import { describeEventStoreContract } from '../eventstore/contract/eventStoreContract';
+import { probe } from '../eventstore/contract/subscriptionProbe';
 
 /** Set by `npm run test:esdb`: run the contract against that real server instead of the stand-in. */
 const realServer = process.env.TEST_EVENT_STORE === 'eventstoredb' ? process.env.EVENTSTORE_CONNECTION_STRING : undefined;

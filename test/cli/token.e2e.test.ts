@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTokenVerifier, resolveAuthConfig } from '../../src/auth';
-import { tempDir } from './support';
+import { tempDir } from '../auth/support';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const windows = process.platform === 'win32';
