@@ -1,10 +1,15 @@
 import { type FormEvent, useCallback, useState } from 'react';
-import { ApiError, type Api, type Violation } from './api';
+import { ApiError, type Api, type AsTyped, type Violation } from './api';
 import { CopyButton } from './CopyButton';
 import { Dialog } from './Dialog';
 import { ListField } from './ListField';
 import { TextField } from './TextField';
-import { ADD_CLIENT, type ClientPayload, type Me, VALIDATE_CLIENT } from './queries';
+import {
+  type AddAuthorizationCodeClientInput,
+  Console_AddAuthorizationCodeClientDocument,
+  ConsoleValidateClientDocument,
+} from './generated/graphql';
+import { type Me } from './queries';
 import { hrefOf, navigate } from './route';
 import { FieldProblems, fieldOf } from './violations';
 
@@ -40,9 +45,9 @@ export function lifetimeOf(text: string): number | string | undefined {
   return /^[+-]?\d{1,15}$/.test(trimmed) ? Number(trimmed) : trimmed;
 }
 
-/** The form as `AddAuthorizationCodeClientInput`. */
-function inputOf(draft: Draft): Record<string, unknown> {
-  const input: Record<string, unknown> = {
+/** The form as `AddAuthorizationCodeClientInput`, the lifetime as typed. */
+function inputOf(draft: Draft): AsTyped<AddAuthorizationCodeClientInput> {
+  const input: AsTyped<AddAuthorizationCodeClientInput> = {
     name: draft.name,
     allowedRedirectUrls: draft.allowedRedirectUrls,
     allowedLogoutRedirectUrls: draft.allowedLogoutRedirectUrls,
@@ -55,9 +60,9 @@ function inputOf(draft: Draft): Record<string, unknown> {
 }
 
 /** The API's check of the form: the violations it would refuse it with (the request's own, when it cannot be run). */
-async function violationsOf(api: Api, input: Record<string, unknown>): Promise<Violation[]> {
+async function violationsOf(api: Api, input: AsTyped<AddAuthorizationCodeClientInput>): Promise<Violation[]> {
   try {
-    return (await api.request<{ validateAuthorizationCodeClient: Violation[] }>(VALIDATE_CLIENT, { input })).validateAuthorizationCodeClient;
+    return (await api.request(ConsoleValidateClientDocument, { input })).validateAuthorizationCodeClient;
   } catch (error) {
     if (error instanceof ApiError && error.violations.length > 0) return [...error.violations];
     throw error;
@@ -120,7 +125,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
     event.preventDefault();
     setBusy(true);
     try {
-      const payload = await api.mutate<ClientPayload>(ADD_CLIENT, 'addAuthorizationCodeClient', { input: inputOf(draft) });
+      const payload = await api.mutate(Console_AddAuthorizationCodeClientDocument, 'addAuthorizationCodeClient', { input: inputOf(draft) });
       setProblems(FieldProblems.none);
       setCreated(payload.client?.id ?? null);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { lifetimeOf } from './AddClient';
-import { ApiError, type Api } from './api';
+import { type VariablesOf } from '@graphql-typed-document-node/core';
+import { ApiError, type Api, type AsTyped } from './api';
 import { CopyButton } from './CopyButton';
 import { Dialog } from './Dialog';
 import { setFlash } from './flash';
@@ -8,29 +9,53 @@ import { formatDateTime } from './format';
 import { ClientHistory } from './History';
 import { ListField } from './ListField';
 import { TextField } from './TextField';
-import { CLIENT, type Client, type ClientPayload, type Me, mutation } from './queries';
+import {
+  Console_AddCorsOriginDocument,
+  Console_AddLogoutRedirectUrlDocument,
+  Console_AddRedirectUrlDocument,
+  Console_DeleteAuthorizationCodeClientDocument,
+  Console_DisableAuthorizationCodeClientDocument,
+  Console_EnableAuthorizationCodeClientDocument,
+  Console_RemoveCorsOriginDocument,
+  Console_RemoveLogoutRedirectUrlDocument,
+  Console_RemoveRedirectUrlDocument,
+  Console_RenameAuthorizationCodeClientDocument,
+  Console_SetTokenLifetimeDocument,
+  Console_UpdateAuthorizationCodeClientDocument,
+  ConsoleClientDocument,
+  type TypedDocumentString,
+} from './generated/graphql';
+import { type Client, type ClientPayload, type Me } from './queries';
 import { hrefOf, navigate } from './route';
 import { FieldProblems } from './violations';
 
-/** The mutations the details screen runs, each `field(input: Input!)`. */
+/** The mutations the details screen runs, each `field(input: Input!)` answering the client's payload. */
 const MUTATIONS = {
-  renameAuthorizationCodeClient: 'RenameAuthorizationCodeClientInput',
-  setTokenLifetime: 'SetTokenLifetimeInput',
-  addRedirectUrl: 'AddRedirectUrlInput',
-  removeRedirectUrl: 'RemoveRedirectUrlInput',
-  addLogoutRedirectUrl: 'AddLogoutRedirectUrlInput',
-  removeLogoutRedirectUrl: 'RemoveLogoutRedirectUrlInput',
-  addCorsOrigin: 'AddCorsOriginInput',
-  removeCorsOrigin: 'RemoveCorsOriginInput',
-  updateAuthorizationCodeClient: 'UpdateAuthorizationCodeClientInput',
-  enableAuthorizationCodeClient: 'EnableAuthorizationCodeClientInput',
-  disableAuthorizationCodeClient: 'DisableAuthorizationCodeClientInput',
-  deleteAuthorizationCodeClient: 'DeleteAuthorizationCodeClientInput',
-} as const;
+  renameAuthorizationCodeClient: Console_RenameAuthorizationCodeClientDocument,
+  setTokenLifetime: Console_SetTokenLifetimeDocument,
+  addRedirectUrl: Console_AddRedirectUrlDocument,
+  removeRedirectUrl: Console_RemoveRedirectUrlDocument,
+  addLogoutRedirectUrl: Console_AddLogoutRedirectUrlDocument,
+  removeLogoutRedirectUrl: Console_RemoveLogoutRedirectUrlDocument,
+  addCorsOrigin: Console_AddCorsOriginDocument,
+  removeCorsOrigin: Console_RemoveCorsOriginDocument,
+  updateAuthorizationCodeClient: Console_UpdateAuthorizationCodeClientDocument,
+  enableAuthorizationCodeClient: Console_EnableAuthorizationCodeClientDocument,
+  disableAuthorizationCodeClient: Console_DisableAuthorizationCodeClientDocument,
+  deleteAuthorizationCodeClient: Console_DeleteAuthorizationCodeClientDocument,
+};
 type MutationField = keyof typeof MUTATIONS;
 
+/** The input the mutation of `F` takes, as the schema says. */
+type InputOf<F extends MutationField> = VariablesOf<(typeof MUTATIONS)[F]>['input'];
+
+/** What a change sets: its mutation's input but the client, the version and the reason, which every change sends. */
+type ChangeValues<F extends MutationField> = {
+  [K in keyof InputOf<F> as Exclude<K, 'clientId' | 'expectedVersion' | 'reason'>]: AsTyped<InputOf<F>[K]>;
+};
+
 /** Runs one change on the client; answers null when saved, else what went wrong, sorted by field. */
-type Change = (field: MutationField, values: Record<string, unknown>, fields: readonly string[]) => Promise<FieldProblems | null>;
+type Change = <F extends MutationField>(field: F, values: ChangeValues<F>, fields: readonly string[]) => Promise<FieldProblems | null>;
 
 interface Conflict {
   seen: number;
@@ -159,7 +184,7 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
 
   const load = useCallback(async () => {
     try {
-      const data = await api.request<{ authorizationCodeClient: Client | null }>(CLIENT, { id });
+      const data = await api.request(ConsoleClientDocument, { id });
       setClient(data.authorizationCodeClient);
       setConflict(null);
       setLoadError(null);
@@ -176,13 +201,15 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
     if (conflict) conflictRef.current?.focus();
   }, [conflict]);
 
-  const change: Change = async (field, values, fields) => {
+  const change: Change = async <F extends MutationField>(field: F, values: ChangeValues<F>, fields: readonly string[]) => {
     if (!client) return null;
-    const input: Record<string, unknown> = { clientId: client.id, expectedVersion: client.version, ...values };
-    if (reason.trim() !== '') input.reason = reason;
+    const input = { clientId: client.id, expectedVersion: client.version, ...values, ...(reason.trim() !== '' ? { reason } : {}) };
+    // MUTATIONS pairs each field with its document, and ChangeValues the values with its input:
+    // TypeScript cannot follow either through `F`, so the document is typed by what it answers.
+    const document = MUTATIONS[field] as TypedDocumentString<Record<F, ClientPayload>, unknown>;
     setSaved(null);
     try {
-      const payload = await api.mutate<ClientPayload>(mutation(field, MUTATIONS[field]), field, { input });
+      const payload = await api.mutate(document, field, { input });
       if (payload.client) setClient(payload.client);
       setSaved(payload.changed ? 'Saved.' : 'Nothing to save: it was already so.');
       return null;
@@ -236,9 +263,8 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
     label: string,
     addLabel: string,
     values: string[],
-    add: MutationField,
-    removeField: MutationField,
-    key: 'url' | 'origin',
+    add: (value: string) => Promise<FieldProblems | null>,
+    removeValue: (value: string) => Promise<FieldProblems | null>,
     hint: string,
   ) => (
     <ListField
@@ -247,8 +273,8 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
       hint={hint}
       values={values}
       readOnly={readOnly}
-      onAdd={async (value) => listMessages(await change(add, { [key]: value }, [key]))}
-      onRemove={async (value) => listMessages(await change(removeField, { [key]: value }, [key]))}
+      onAdd={async (value) => listMessages(await add(value))}
+      onRemove={async (value) => listMessages(await removeValue(value))}
     />
   );
 
@@ -328,27 +354,24 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
           'Allowed Redirect URL(s)',
           'Add redirect URL',
           client.allowedRedirectUrls,
-          'addRedirectUrl',
-          'removeRedirectUrl',
-          'url',
+          (url) => change('addRedirectUrl', { url }, ['url']),
+          (url) => change('removeRedirectUrl', { url }, ['url']),
           'Where the identity server may send sign-in results; at least one.',
         )}
         {listField(
           'Allowed Logout Redirect URL(s)',
           'Add logout redirect URL',
           client.allowedLogoutRedirectUrls,
-          'addLogoutRedirectUrl',
-          'removeLogoutRedirectUrl',
-          'url',
+          (url) => change('addLogoutRedirectUrl', { url }, ['url']),
+          (url) => change('removeLogoutRedirectUrl', { url }, ['url']),
           'Where users land after signing out.',
         )}
         {listField(
           'Allowed CORS Origin(s)',
           'Add CORS origin',
           client.allowedCorsOrigins,
-          'addCorsOrigin',
-          'removeCorsOrigin',
-          'origin',
+          (origin) => change('addCorsOrigin', { origin }, ['origin']),
+          (origin) => change('removeCorsOrigin', { origin }, ['origin']),
           'Other origins the app may call the platform from.',
         )}
         <ListField

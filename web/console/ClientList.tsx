@@ -2,16 +2,17 @@ import { useEffect, useId, useState } from 'react';
 import { type Api } from './api';
 import { takeFlash } from './flash';
 import { formatDateTime } from './format';
-import { CLIENTS, type ClientPage, type Me } from './queries';
+import { type ClientFilter, type ClientOrder, ConsoleClientsDocument } from './generated/graphql';
+import { type ClientPage, type Me } from './queries';
 import { hrefOf, navigate } from './route';
 
 const SORTS = {
-  'NAME:ASC': 'Name (A to Z)',
-  'NAME:DESC': 'Name (Z to A)',
-  'CREATED_AT:DESC': 'Newest first',
-  'CREATED_AT:ASC': 'Oldest first',
-  'UPDATED_AT:DESC': 'Recently changed',
-} as const;
+  'NAME:ASC': { label: 'Name (A to Z)', orderBy: { field: 'NAME', direction: 'ASC' } },
+  'NAME:DESC': { label: 'Name (Z to A)', orderBy: { field: 'NAME', direction: 'DESC' } },
+  'CREATED_AT:DESC': { label: 'Newest first', orderBy: { field: 'CREATED_AT', direction: 'DESC' } },
+  'CREATED_AT:ASC': { label: 'Oldest first', orderBy: { field: 'CREATED_AT', direction: 'ASC' } },
+  'UPDATED_AT:DESC': { label: 'Recently changed', orderBy: { field: 'UPDATED_AT', direction: 'DESC' } },
+} as const satisfies Record<string, { label: string; orderBy: ClientOrder }>;
 type Sort = keyof typeof SORTS;
 
 const PAGE_SIZES = [10, 20, 50, 100] as const;
@@ -29,7 +30,7 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
   const [pageSize, setPageSize] = useState<number>(20);
   const [cursor, setCursor] = useState<Cursor>({});
   const [pageIndex, setPageIndex] = useState(0);
-  const [page, setPage] = useState<ClientPage['authorizationCodeClients'] | null>(null);
+  const [page, setPage] = useState<ClientPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [flash] = useState(takeFlash);
@@ -48,14 +49,13 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
 
   useEffect(() => {
     let current = true;
-    const [field, direction] = sort.split(':');
-    const filter: Record<string, unknown> = {};
+    const filter: ClientFilter = {};
     if (appliedSearch !== '') filter.search = appliedSearch;
     if (status !== 'all') filter.enabled = status === 'enabled';
     const paging = cursor.before ? { last: pageSize, before: cursor.before } : { first: pageSize, after: cursor.after ?? null };
     setLoading(true);
     api
-      .request<ClientPage>(CLIENTS, { filter, orderBy: { field, direction }, ...paging })
+      .request(ConsoleClientsDocument, { filter, orderBy: SORTS[sort].orderBy, ...paging })
       .then((data) => {
         if (!current) return;
         setPage(data.authorizationCodeClients);
@@ -125,7 +125,7 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
         <div className="field inline">
           <label htmlFor={ids.sort}>Sort by</label>
           <select id={ids.sort} value={sort} onChange={(event) => setSort(event.target.value as Sort)}>
-            {Object.entries(SORTS).map(([value, label]) => (
+            {Object.entries(SORTS).map(([value, { label }]) => (
               <option key={value} value={value}>
                 {label}
               </option>

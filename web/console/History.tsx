@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type Api } from './api';
 import { formatDateTime, formatValue } from './format';
-import { AUDIT_TRAIL, type AuditEntry, type AuditPage, CLIENT_HISTORY } from './queries';
+import { ConsoleAuditTrailDocument, ConsoleClientHistoryDocument } from './generated/graphql';
+import { type AuditEntry, type AuditPage } from './queries';
 import { hrefOf } from './route';
 
 const PAGE_SIZE = 20;
@@ -57,21 +58,23 @@ function HistoryTable({ entries, showClient }: { entries: readonly AuditEntry[];
   );
 }
 
+/** Fetches the page of an audit query after a cursor (the newest page for null). */
+type FetchAuditPage = (after: string | null) => Promise<AuditPage>;
+
 /** Pages through an audit query, newest first; `reloadKey` starts again from the newest. */
-function useAuditPages(api: Api, query: string, variables: Record<string, unknown>, reloadKey: unknown) {
+function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [page, setPage] = useState<AuditPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const variablesKey = JSON.stringify(variables);
 
   const load = useCallback(
     async (after: string | null) => {
       setLoading(true);
       try {
-        const data = await api.request<{ auditTrail: AuditPage }>(query, { ...(JSON.parse(variablesKey) as object), first: PAGE_SIZE, after });
-        setEntries((before) => (after === null ? data.auditTrail.nodes : [...before, ...data.auditTrail.nodes]));
-        setPage(data.auditTrail);
+        const auditTrail = await fetchPage(after);
+        setEntries((before) => (after === null ? auditTrail.nodes : [...before, ...auditTrail.nodes]));
+        setPage(auditTrail);
         setError(null);
       } catch (reason) {
         setError(reason instanceof Error ? reason.message : String(reason));
@@ -79,7 +82,7 @@ function useAuditPages(api: Api, query: string, variables: Record<string, unknow
         setLoading(false);
       }
     },
-    [api, query, variablesKey],
+    [fetchPage],
   );
 
   useEffect(() => {
@@ -115,13 +118,21 @@ function HistoryView({ history, showClient }: { history: ReturnType<typeof useAu
 
 /** One client's history; shown again from the newest whenever `version` changes. */
 export function ClientHistory({ api, clientId, version }: { api: Api; clientId: string; version: number }) {
-  const history = useAuditPages(api, CLIENT_HISTORY, { id: clientId }, version);
+  const fetchPage = useCallback<FetchAuditPage>(
+    async (after) => (await api.request(ConsoleClientHistoryDocument, { id: clientId, first: PAGE_SIZE, after })).auditTrail,
+    [api, clientId],
+  );
+  const history = useAuditPages(fetchPage, version);
   return <HistoryView history={history} showClient={false} />;
 }
 
 /** Every change in the tenant: the audit trail. */
 export function TenantHistory({ api }: { api: Api }) {
-  const history = useAuditPages(api, AUDIT_TRAIL, {}, null);
+  const fetchPage = useCallback<FetchAuditPage>(
+    async (after) => (await api.request(ConsoleAuditTrailDocument, { first: PAGE_SIZE, after })).auditTrail,
+    [api],
+  );
+  const history = useAuditPages(fetchPage, null);
   return (
     <section aria-labelledby="history-title">
       <h1 id="history-title">History</h1>

@@ -1,11 +1,17 @@
-/** One broken rule, as the API reports it in `extensions.violations`. */
-export interface Violation {
-  field: string;
-  rule: string;
-  message: string;
-  /** The entry of a list field the rule is about. */
-  index?: number | null;
-}
+import { type TypedDocumentString, type ViolationFieldsFragment } from './generated/graphql';
+
+/**
+ * One broken rule: the schema's `Violation`, as the validate query reads it and as an error's
+ * `extensions.violations` carry it (which leave out the `index` of a rule about no list entry).
+ */
+export type Violation = Omit<ViolationFieldsFragment, 'index'> & Partial<Pick<ViolationFieldsFragment, 'index'>>;
+
+/**
+ * A document's variables as the console sends them: where the schema wants a number, the text the
+ * user typed (or null for an empty field) may stand instead, so that the API refuses what is not a
+ * number in its own words (rule `variables`), not the console in others.
+ */
+export type AsTyped<T> = T extends number ? T | string | null : T extends object ? { [K in keyof T]: AsTyped<T[K]> } : T;
 
 /** A GraphQL error of the API (or a failure to reach it), with what the console needs to show it. */
 export class ApiError extends Error {
@@ -46,12 +52,17 @@ export interface TokenSource {
 /** Calls the public GraphQL API at `/graphql`, nothing else. */
 export interface Api {
   /** Runs a query (or a mutation whose answer carries no position). */
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  request<R, V>(document: TypedDocumentString<R, V>, variables: NoInfer<AsTyped<V>>): Promise<R>;
   /**
-   * Runs a mutation and remembers the `position` its payload answers, so the following queries
-   * read this write from whichever instance answers them (the `Consistency-Position` header).
+   * Runs a mutation and remembers the `position` its payload (the answer's `field`) carries, so the
+   * following queries read this write from whichever instance answers them (the
+   * `Consistency-Position` header).
    */
-  mutate<P extends { position: string }>(query: string, field: string, variables: Record<string, unknown>): Promise<P>;
+  mutate<F extends string, R extends Record<F, { position: string }>, V>(
+    document: TypedDocumentString<R, V>,
+    field: F,
+    variables: NoInfer<AsTyped<V>>,
+  ): Promise<R[F]>;
 }
 
 const errorOf = (body: GraphQLErrorBody | undefined, status: number): ApiError => {
@@ -69,7 +80,7 @@ const errorOf = (body: GraphQLErrorBody | undefined, status: number): ApiError =
 export function createApi(tokens: TokenSource, endpoint = '/graphql'): Api {
   let lastPosition: string | undefined;
 
-  const send = async <T>(query: string, variables: Record<string, unknown>, refresh: boolean): Promise<T> => {
+  const send = async <T>(query: string, variables: unknown, refresh: boolean): Promise<T> => {
     const token = await tokens.token({ refresh });
     const headers: Record<string, string> = {
       Accept: 'application/graphql-response+json, application/json',
@@ -107,10 +118,14 @@ export function createApi(tokens: TokenSource, endpoint = '/graphql'): Api {
   };
 
   return {
-    request: (query, variables = {}) => send(query, variables, false),
-    async mutate<P extends { position: string }>(query: string, field: string, variables: Record<string, unknown>) {
-      const data = await send<Record<string, P>>(query, variables, false);
-      const payload = data[field];
+    request: (document, variables) => send(document.toString(), variables, false),
+    async mutate<F extends string, R extends Record<F, { position: string }>, V>(
+      document: TypedDocumentString<R, V>,
+      field: F,
+      variables: NoInfer<AsTyped<V>>,
+    ) {
+      const data = await send<R>(document.toString(), variables, false);
+      const payload: R[F] | undefined = data[field];
       if (!payload) throw new ApiError(`The answer has no ${field}`, 'INTERNAL_SERVER_ERROR');
       lastPosition = payload.position;
       return payload;

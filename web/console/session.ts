@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { ApiError, type Api, type TokenSource, createApi } from './api';
 import { type ConsoleConfig } from './config';
-import { ME, type Me } from './queries';
+import { ConsoleMeDocument } from './generated/graphql';
+import { type Me } from './queries';
 
 /** Where the pasted token is kept: this tab only, gone when it closes; never in a URL. */
 const TOKEN_KEY = 'authorization-code-clients:console-token';
@@ -101,7 +102,7 @@ export function useSession(config: ConsoleConfig): Session {
 
   const check = useCallback(async (): Promise<string | null> => {
     try {
-      const { me } = await api.request<{ me: Me }>(ME);
+      const { me } = await api.request(ConsoleMeDocument, {});
       setState({ status: 'signedIn', me });
       return null;
     } catch (error) {
