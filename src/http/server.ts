@@ -9,6 +9,7 @@ import { withOperationId } from '../graphql/operationScope';
 import { type WireOptions, toWireError } from '../graphql/wireError';
 import { type Logger } from '../logger';
 import { readBody } from './readBody';
+import { SECURITY_HEADERS } from './securityHeaders';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -28,11 +29,8 @@ export interface HttpServerOptions {
   production: boolean;
 }
 
-const SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+/** Headers of every API answer: the security headers, and never cached. */
+const API_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -49,7 +47,7 @@ class Refusal extends Error {
 const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
-    ...SECURITY_HEADERS,
+    ...API_HEADERS,
     ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(payload),
@@ -120,7 +118,7 @@ const sendError = (res: ServerResponse, error: AppError, wire: WireOptions, head
 
 /** Writes Apollo's answer, adding our headers. */
 const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> => {
-  const headers: Record<string, string> = { ...SECURITY_HEADERS };
+  const headers: Record<string, string> = { ...API_HEADERS };
   for (const [name, value] of response.headers) headers[name] = value;
   if (response.body.kind === 'complete') {
     headers['content-length'] = String(Buffer.byteLength(response.body.string));

@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 import { join, sep } from 'node:path';
 import send from 'send';
+import { SECURITY_HEADERS } from './securityHeaders';
 
 /** Cache-Control for files whose names carry a content hash: they never change. */
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
@@ -27,10 +28,10 @@ interface SendError extends Error {
 export function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
   const body = Buffer.from(`${text}\n`, 'utf8');
   res.writeHead(status, {
+    ...SECURITY_HEADERS,
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': body.length,
     'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -52,7 +53,7 @@ async function isInside(root: string, urlPath: string): Promise<boolean> {
 
 /** Options of {@link sendStaticFile}. */
 export interface StaticFileOptions {
-  /** Headers added to every successful answer (security headers, CORP, ...). */
+  /** Headers added to every successful answer (the security headers, CORP, ...). */
   headers?: Readonly<Record<string, string>>;
 }
 
@@ -75,7 +76,6 @@ export async function sendStaticFile(
     send(req, urlPath, { root, dotfiles: 'ignore', index: false, maxAge: '1y', immutable: true })
       .on('headers', (response: ServerResponse, path: string) => {
         for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value);
-        response.setHeader('X-Content-Type-Options', 'nosniff');
         if (!isHashedAssetName(path)) response.setHeader('Cache-Control', REVALIDATE_CACHE);
       })
       .on('directory', () => sendText(req, res, 404, 'Not found'))

@@ -5,20 +5,20 @@ import { dirname, join } from 'node:path';
 import compression from 'compression';
 import etag from 'etag';
 import fresh from 'fresh';
+import { SECURITY_HEADERS } from './securityHeaders';
 import { REVALIDATE_CACHE, sendStaticFile, sendText } from './staticFiles';
 
 /** Headers of every page: no framing, no sniffing, no referrer, its own browsing context group. */
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  ...SECURITY_HEADERS,
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 const ASSET_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
   'Cross-Origin-Resource-Policy': 'same-origin',
-  'Referrer-Policy': 'no-referrer',
 };
 
 /** Finds the project root (the folder of package.json) from src/http under ts-jest or dist/src/http at run time. */
@@ -122,7 +122,7 @@ export function createWebAppHandler(options: WebAppOptions): (req: IncomingMessa
         options.onError?.(error);
         if (res.headersSent) res.destroy();
         else {
-          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+          res.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
           res.end('Internal server error\n');
         }
       });
