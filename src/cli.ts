@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
+  ConfigError,
   DEV_DEFAULT_SUBJECT,
   DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS,
   ROLE_NAMES,
@@ -14,7 +15,6 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { ConfigError } from './auth';
 import { dataDirOf, eventStoreConfigOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';

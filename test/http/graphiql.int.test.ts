@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type IncomingMessage } from 'node:http';
 import { GRAPHIQL_CONTENT_SECURITY_POLICY, createGraphiqlHandler, wantsGraphiql } from '../../src/http/graphiql';
 import { defaultWebAssetsDir } from '../../src/http/webApp';
 import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
