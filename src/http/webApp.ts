@@ -71,6 +71,32 @@ export interface WebAppOptions {
 /** compression's middleware on Node's own request and response (its README's "Node.js HTTP server" use). */
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
+/** Answers the app's page: its template with the head elements added, under its CSP, revalidated by ETag. */
+async function servePage(req: IncomingMessage, res: ServerResponse, options: WebAppOptions, indexFile: string): Promise<void> {
+  const template = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (template === undefined) return sendText(req, res, 503, options.notBuilt);
+  const html = template.replace(/<head>/i, (tag) => (options.headElements ? `${tag}\n    ${options.headElements}` : tag));
+  const body = Buffer.from(html, 'utf8');
+  const headers = {
+    ...PAGE_HEADERS,
+    'Content-Security-Policy': options.contentSecurityPolicy,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': REVALIDATE_CACHE,
+    ETag: etag(body),
+    Vary: 'Accept',
+  };
+  if (fresh(req.headers, { etag: headers.ETag })) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /**
  * Serves a browser app built by scripts/build-web.mjs: its page (with a strict CSP, revalidated by
  * ETag) and its assets (immutable when hashed), compressed (br, gzip) when the client accepts it.
@@ -85,31 +111,6 @@ export function createWebAppHandler(options: WebAppOptions): (req: IncomingMessa
   // as 2089 / 2073 kB (2083 / 1896 kB) for about 100 ms, once per browser since hashed assets are
   // cached for good; the build saves the 1.1 s that gzip 9 and brotli 9 took and their two files per asset.
   const compress = compression() as unknown as NodeMiddleware;
-
-  async function servePage(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const template = await readFile(indexFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (template === undefined) return sendText(req, res, 503, options.notBuilt);
-    const html = template.replace(/<head>/i, (tag) => (options.headElements ? `${tag}\n    ${options.headElements}` : tag));
-    const body = Buffer.from(html, 'utf8');
-    const headers = {
-      ...PAGE_HEADERS,
-      'Content-Security-Policy': options.contentSecurityPolicy,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': REVALIDATE_CACHE,
-      ETag: etag(body),
-      Vary: 'Accept',
-    };
-    if (fresh(req.headers, { etag: headers.ETag })) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  }
 
   async function serveAsset(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (!existsSync(indexFile)) return sendText(req, res, 503, options.notBuilt);
@@ -135,9 +136,9 @@ export function createWebAppHandler(options: WebAppOptions): (req: IncomingMessa
     const url = requestUrl(req);
     if (!url) return false;
     const path = url.pathname;
-    if (options.pagePaths.includes(path)) return run(req, res, () => servePage(req, res));
+    if (options.pagePaths.includes(path)) return run(req, res, () => servePage(req, res, options, indexFile));
     if (path.startsWith(`${assetsPath}/`)) return run(req, res, () => serveAsset(req, res, path.slice(assetsPath.length + 1)));
-    if (options.alsoPage?.(req)) return run(req, res, () => servePage(req, res));
+    if (options.alsoPage?.(req)) return run(req, res, () => servePage(req, res, options, indexFile));
     return false;
   };
 }
