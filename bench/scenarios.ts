@@ -44,7 +44,7 @@ const measure = async (total: number, concurrency: number, operation: (i: number
 };
 
 /** A scenario: its name and how it drives a fresh server (scenarios run in order on one server). */
-export interface Scenario {
+interface Scenario {
   name: string;
   run(gql: ReturnType<typeof gqlOf>, ids: string[]): Promise<Measurement>;
 }

@@ -32,7 +32,7 @@ export interface DevAuthConfig {
 export type AuthConfig = JwksAuthConfig | PublicKeyFileAuthConfig | DevAuthConfig;
 
 /** The environment variables {@link resolveAuthConfig} reads. */
-export const AUTH_ENV = {
+const AUTH_ENV = {
   jwksUrl: 'AUTH_JWKS_URL',
   publicKeyFile: 'AUTH_PUBLIC_KEY_FILE',
   issuer: 'AUTH_ISSUER',

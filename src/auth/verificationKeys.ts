@@ -35,7 +35,7 @@ export class KeysUnavailableError extends Error {
 }
 
 /** No configured key fits the token's algorithm. */
-export class NoMatchingKeyError extends Error {
+class NoMatchingKeyError extends Error {
   readonly code = 'ERR_JWKS_NO_MATCHING_KEY';
 }
 

@@ -4,9 +4,6 @@ import { join, sep } from 'node:path';
 import send from 'send';
 import { SECURITY_HEADERS } from './securityHeaders';
 
-/** Cache-Control for files whose names carry a content hash: they never change. */
-export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
-
 /** Cache-Control for everything else: cache, but revalidate with the ETag each time. */
 export const REVALIDATE_CACHE = 'no-cache';
 

@@ -132,11 +132,3 @@ export function createApi(tokens: TokenSource, endpoint = '/graphql'): Api {
     },
   };
 }
-
-/** The violations about `field` (a list's entry when `index` is given), in the API's words. */
-export function violationsAt(error: unknown, field: string, index?: number): Violation[] {
-  if (!(error instanceof ApiError)) return [];
-  return error.violations.filter(
-    (violation) => violation.field === field && (index === undefined || violation.index === index),
-  );
-}

@@ -8,7 +8,7 @@ export type Route =
   | { page: 'history' };
 
 /** Reads a hash such as `#/clients/3f2b…` as a route; anything unknown is the client list. */
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'clients' && parts[1] === 'new' && parts.length === 2) return { page: 'addClient' };
   if (parts[0] === 'clients' && parts[1] && parts.length === 2) return { page: 'client', id: parts[1] };

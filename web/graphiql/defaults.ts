@@ -2,7 +2,7 @@
 export const GRAPHQL_ENDPOINT = '/graphql';
 
 /** The command a developer runs for a token, shown in the default query and headers. */
-export const TOKEN_COMMAND = 'npm run token -- --tenant demo --role "Tenant Administrator"';
+const TOKEN_COMMAND = 'npm run token -- --tenant demo --role "Tenant Administrator"';
 
 /** What a request answers while the headers editor still holds the placeholder. */
 export const NO_TOKEN_MESSAGE = `No token yet. In the project folder run: ${TOKEN_COMMAND}, then paste the token after "Bearer " in the Headers tab.`;

@@ -14,6 +14,6 @@ export {
 export { type AddClient, type ClientCommand, type ClientSettingsInput, type UpdateClient } from './commands';
 export { type PreparedCommand, decide, prepareCommand } from './decide';
 export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
-export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster, UPCASTERS } from './upcast';
+export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster } from './upcast';
 export { LIMITS } from './values';
 export { clientVersion } from './version';

@@ -17,7 +17,7 @@ const PAGE = `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.
 
 /** Forward paging arguments. */
 @ArgsType()
-export class ForwardPageArgs {
+class ForwardPageArgs {
   @Field(() => Int, { nullable: true, description: PAGE })
   first?: number | null;
 
@@ -27,7 +27,7 @@ export class ForwardPageArgs {
 
 /** Forward and backward paging arguments. */
 @ArgsType()
-export class PageArgs extends ForwardPageArgs {
+class PageArgs extends ForwardPageArgs {
   @Field(() => Int, { nullable: true, description: PAGE })
   last?: number | null;
 

@@ -5,7 +5,7 @@ import { PageInfo } from './pageInfo';
 
 /** A field an event changed. */
 @ObjectType({ description: 'One field an event changed, with its values before and after (JSON; null when absent).' })
-export class FieldChange {
+class FieldChange {
   @Field()
   field!: string;
 
@@ -18,7 +18,7 @@ export class FieldChange {
 
 /** One audit entry. */
 @ObjectType({ description: 'Who changed what, when and why: one recorded event.' })
-export class AuditEntry {
+class AuditEntry {
   @Field(() => ID, { description: 'The id of the recorded event.' })
   id!: string;
 
@@ -55,7 +55,7 @@ export class AuditEntry {
 
 /** An audit entry and its cursor. */
 @ObjectType()
-export class AuditEntryEdge {
+class AuditEntryEdge {
   @Field()
   cursor!: string;
 

@@ -54,7 +54,7 @@ export class AuthorizationCodeClient {
 
 /** A client and its cursor. */
 @ObjectType()
-export class AuthorizationCodeClientEdge {
+class AuthorizationCodeClientEdge {
   @Field()
   cursor!: string;
 
