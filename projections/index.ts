@@ -2,10 +2,9 @@ import { auditTrailProjection } from './auditTrail';
 import { clientListProjection } from './clientList';
 import { type Projection } from './projection';
 
-export { AUDIT_ACTIONS, type AuditRow, auditTrailProjection, changesBetween, type FieldChange } from './auditTrail';
-export { CheckpointConflictError, readCheckpoint } from './checkpoints';
-export { bindReadModelToStore } from './storeBinding';
-export { type ClientRow, clientFromRow, clientListProjection, searchKey } from './clientList';
+export { AUDIT_ACTIONS, auditTrailProjection, changesBetween } from './auditTrail';
+export { type Checkpoint, CheckpointConflictError, type CheckpointStore, checkpointStore, readCheckpoint } from './checkpoints';
+export { clientListProjection } from './clientList';
 export type { ProjectedEvent, Projection } from './projection';
 export {
   type ProjectionFailure,
@@ -15,6 +14,7 @@ export {
   rebuildProjections,
   reconnectDelayMs,
 } from './runner';
+export { bindReadModelToStore } from './storeBinding';
 
 /** Every projection the service keeps. */
 export const ALL_PROJECTIONS: readonly Projection[] = [clientListProjection, auditTrailProjection];

@@ -1,4 +1,3 @@
-import { type Database } from 'better-sqlite3';
 import { CLIENT_STREAM_PREFIX, readClientEvent } from '../src/domain/client';
 import {
   type EventStore,
@@ -10,7 +9,8 @@ import {
   positionToToken,
 } from '../src/eventstore';
 import { type Logger } from '../src/logger';
-import { advanceCheckpoint, initCheckpoints, readCheckpoint, resetCheckpoint } from './checkpoints';
+import { type ReadModelDatabase as Database } from '../src/readmodel';
+import { checkpointStore } from './checkpoints';
 import { type ProjectedEvent, type Projection } from './projection';
 
 /** How a projection is doing, for health checks and operators. */
@@ -76,8 +76,7 @@ class ProjectionProcessor {
     const { db } = this.options;
     const { projection } = this;
     db.transaction(() => {
-      initCheckpoints(db);
-      const checkpoint = readCheckpoint(db, projection.name);
+      const checkpoint = checkpointStore(db).read(projection.name);
       if (checkpoint.version !== projection.version) {
         if (checkpoint.version !== 0) {
           this.options.logger.warn(
@@ -86,11 +85,11 @@ class ProjectionProcessor {
           );
         }
         projection.reset(db);
-        resetCheckpoint(db, projection.name, projection.version);
+        checkpointStore(db).reset(projection.name, projection.version);
       }
       projection.init(db);
     })();
-    this.position = readCheckpoint(db, projection.name).position;
+    this.position = checkpointStore(db).read(projection.name).position;
   }
 
   start(): void {
@@ -206,7 +205,7 @@ class ProjectionProcessor {
           if (projection.handles.includes(event.type)) projection.apply([projected], db);
         }
         at.event = null;
-        advanceCheckpoint(db, projection.name, from, last);
+        checkpointStore(db).advance(projection.name, from, last);
       })();
       this.position = last;
       this.eventsApplied += fresh.length;
@@ -221,7 +220,7 @@ class ProjectionProcessor {
     if (this.position !== null && comparePositions(position, this.position) <= 0) return;
     try {
       const from = this.position;
-      this.options.db.transaction(() => advanceCheckpoint(this.options.db, this.projection.name, from, position))();
+      checkpointStore(this.options.db).advance(this.projection.name, from, position);
       this.position = position;
       this.options.onProgress();
     } catch (error) {
@@ -386,8 +385,8 @@ export const rebuildProjections = async (options: ProjectionRunnerOptions & { ti
   const { db, projections } = options;
   // Marked as never run, each projection is dropped, recreated and replayed as it starts.
   db.transaction(() => {
-    initCheckpoints(db);
-    for (const projection of projections) resetCheckpoint(db, projection.name, 0);
+    const checkpoints = checkpointStore(db);
+    for (const projection of projections) checkpoints.reset(projection.name, 0);
   })();
   const runner = new ProjectionRunner(options);
   runner.start();
