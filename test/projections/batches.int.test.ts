@@ -9,6 +9,7 @@ import {
   checkBatchSize,
   checkpointStore,
   clientListProjection,
+  rebuildProjections,
 } from '../../projections';
 import * as upcast from '../../src/domain/client/upcast';
 import { type EventStore, type SubscribeToAllOptions } from '../../src/eventstore';
@@ -142,6 +143,16 @@ describe('projections applied in batches', () => {
     } finally {
       reads.mockRestore();
     }
+  });
+
+  it('in a rebuild are as large as allowed unless a size is given', async () => {
+    const db = world.readModel();
+    checkpointStore(db);
+    const checkpointWrites = countWrites(db, 'projection_checkpoints', 'name');
+    await world.append(Array.from({ length: 2 * DEFAULT_BATCH_SIZE }, (_, n) => ({ event: created(`1f000000-0000-4000-8000-${String(n).padStart(12, '0')}`) })));
+    await rebuildProjections({ store: world.store, db, projections: ALL_PROJECTIONS, logger: silentLogger() });
+    // Reset to version 0 by the rebuild, to the projection's version as it starts, then one batch.
+    expect(checkpointWrites()).toEqual(new Map([['clientList', 3], ['auditTrail', 3]]));
   });
 });
 
