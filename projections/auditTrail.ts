@@ -48,7 +48,7 @@ const AUDITED_FIELDS = [
 ] as const satisfies readonly (keyof Client)[];
 
 /** The fields that differ between two states of a client; creation shows every field from null. */
-export const changesBetween = (before: ClientState, after: ClientState): FieldChange[] => {
+const changesBetween = (before: ClientState, after: ClientState): FieldChange[] => {
   if (after.status === 'deleted' && before.status === 'active') {
     return [{ field: 'deleted', before: false, after: true }];
   }

@@ -2,7 +2,7 @@ import { auditTrailProjection } from './auditTrail';
 import { clientListProjection } from './clientList';
 import { type Projection } from './projection';
 
-export { AUDIT_ACTIONS, auditTrailProjection, changesBetween } from './auditTrail';
+export { AUDIT_ACTIONS, auditTrailProjection } from './auditTrail';
 export { reconnectDelayMs } from './backoff';
 export { checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './batchSize';
 export { type Checkpoint, CheckpointConflictError, type CheckpointStore, checkpointStore, readCheckpoint } from './checkpoints';

@@ -37,7 +37,7 @@ export interface SourceListener {
   broken(error: unknown): void;
 }
 
-/** Options of `createEventSource`. */
+/** What an event source follows, how, and whom it tells. */
 export interface EventSourceOptions {
   store: EventStore;
   batchSize: number;
