@@ -1,7 +1,19 @@
-import { type Database } from 'better-sqlite3';
 import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, evolve } from '../src/domain/client';
 import { type JsonValue, positionToToken } from '../src/eventstore';
-import { type ProjectedEvent, type Projection, preparedFor } from './projection';
+import {
+  type AuditRow,
+  type FieldChange,
+  type ReadModelDatabase,
+  createAuditClientStateTable,
+  createAuditEntryTable,
+  dropAuditClientStateTable,
+  dropAuditEntryTable,
+  insertAuditEntry,
+  readAuditClientStates,
+  recordedAuditEventIds,
+  writeAuditClientState,
+} from '../src/readmodel';
+import { type ProjectedEvent, type Projection } from './projection';
 
 /** The audit action each event is shown as. */
 export const AUDIT_ACTIONS: Readonly<Record<ClientEvent['type'], string>> = {
@@ -23,31 +35,6 @@ export const AUDIT_ACTIONS: Readonly<Record<ClientEvent['type'], string>> = {
   ClientDeleted: 'client.deleted',
 };
 
-/** One field an event changed, with its JSON value before and after. */
-export interface FieldChange {
-  field: string;
-  before: JsonValue;
-  after: JsonValue;
-}
-
-/** A row of the `audit_entries` table. */
-export interface AuditRow {
-  seq: number;
-  event_id: string;
-  position: string;
-  tenant_id: string;
-  client_id: string;
-  client_name: string;
-  action: string;
-  occurred_at: string;
-  actor_id: string;
-  actor_name: string | null;
-  reason: string | null;
-  operation_id: string;
-  correlation_id: string;
-  changes: string;
-}
-
 const AUDITED_FIELDS = [
   'name',
   'enabled',
@@ -61,7 +48,7 @@ const AUDITED_FIELDS = [
 ] as const satisfies readonly (keyof Client)[];
 
 /** The fields that differ between two states of a client; creation shows every field from null. */
-export const changesBetween = (before: ClientState, after: ClientState): FieldChange[] => {
+const changesBetween = (before: ClientState, after: ClientState): FieldChange[] => {
   if (after.status === 'deleted' && before.status === 'active') {
     return [{ field: 'deleted', before: false, after: true }];
   }
@@ -78,84 +65,61 @@ export const changesBetween = (before: ClientState, after: ClientState): FieldCh
   });
 };
 
-const statements = preparedFor((db) => ({
-  recorded: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM audit_entries WHERE event_id = ?'),
-  getState: db.prepare<[string], { state: string }>('SELECT state FROM audit_client_states WHERE client_id = ?'),
-  putState: db.prepare<[string, string]>(
-    'INSERT INTO audit_client_states (client_id, state) VALUES (?, ?) ON CONFLICT (client_id) DO UPDATE SET state = excluded.state',
-  ),
-  insert: db.prepare<Omit<AuditRow, 'seq'>>(
-    `INSERT INTO audit_entries (event_id, position, tenant_id, client_id, client_name, action, occurred_at,
-       actor_id, actor_name, reason, operation_id, correlation_id, changes)
-     VALUES (@event_id, @position, @tenant_id, @client_id, @client_name, @action, @occurred_at,
-       @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)`,
-  ),
-}));
+/** The entry one event makes, given the client's state before and after it. */
+const entryFor = ({ event, metadata, recorded }: ProjectedEvent, before: ClientState, after: ClientState): Omit<AuditRow, 'seq'> => ({
+  event_id: recorded.id,
+  position: positionToToken(recorded.position),
+  tenant_id: metadata.tenantId,
+  client_id: event.data.clientId,
+  client_name: after.status === 'absent' ? '' : after.client.name,
+  action: AUDIT_ACTIONS[event.type],
+  occurred_at: metadata.occurredAt,
+  actor_id: metadata.actor.id,
+  actor_name: metadata.actor.name,
+  reason: metadata.reason,
+  operation_id: metadata.operationId,
+  correlation_id: metadata.correlationId,
+  changes: JSON.stringify(changesBetween(before, after)),
+});
 
-const applyOne = (db: Database, { event, metadata, recorded }: ProjectedEvent): void => {
-  const { recorded: alreadyRecorded, getState, putState, insert } = statements(db);
+/**
+ * Writes one entry per event not yet recorded, folding each client's state in memory from its
+ * stored state (read once per batch) and storing each changed state once at the end.
+ */
+const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): void => {
   // Checked before inserting: an INSERT that ends in a conflict still uses up an AUTOINCREMENT
   // number, so replayed events would leave gaps in `seq` that a rebuild does not have.
-  if (alreadyRecorded.get(recorded.id)) return;
-  const stored = getState.get(event.data.clientId);
-  const before: ClientState = stored ? (JSON.parse(stored.state) as ClientState) : { status: 'absent' };
-  const after = evolve(before, event);
-  insert.run({
-    event_id: recorded.id,
-    position: positionToToken(recorded.position),
-    tenant_id: metadata.tenantId,
-    client_id: event.data.clientId,
-    client_name: after.status === 'absent' ? '' : after.client.name,
-    action: AUDIT_ACTIONS[event.type],
-    occurred_at: metadata.occurredAt,
-    actor_id: metadata.actor.id,
-    actor_name: metadata.actor.name,
-    reason: metadata.reason,
-    operation_id: metadata.operationId,
-    correlation_id: metadata.correlationId,
-    changes: JSON.stringify(changesBetween(before, after)),
-  });
-  putState.run(event.data.clientId, JSON.stringify(after));
+  const recorded = recordedAuditEventIds(db, events.map((projected) => projected.recorded.id));
+  const fresh = events.filter((projected) => !recorded.has(projected.recorded.id));
+  const stored = readAuditClientStates(db, [...new Set(fresh.map(({ event }) => event.data.clientId))]);
+  // In the order first changed: new rows get their rowids in the order of their first event, whatever the batches.
+  const changed = new Map<string, ClientState>();
+  for (const projected of fresh) {
+    const { clientId } = projected.event.data;
+    const before: ClientState = changed.get(clientId) ?? stored.get(clientId) ?? { status: 'absent' };
+    const after = evolve(before, projected.event);
+    insertAuditEntry(db, entryFor(projected, before, after));
+    changed.set(clientId, after);
+  }
+  for (const [clientId, state] of changed) writeAuditClientState(db, clientId, state);
 };
 
-/** Who changed what, when and why: one entry per event, with before and after values. */
+/**
+ * Who changed what, when and why (table `audit_entries`): one entry per event, with before and
+ * after values. It keeps its own fold of every client in `audit_client_states` (see that module).
+ */
 export const auditTrailProjection: Projection = {
   name: 'auditTrail',
   // 2: creation entries list every field (unset ones too); replays no longer leave seq gaps.
   version: 2,
   handles: CLIENT_EVENT_TYPES,
   init(db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS audit_entries (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        event_id TEXT NOT NULL UNIQUE,
-        position TEXT NOT NULL,
-        tenant_id TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        client_name TEXT NOT NULL,
-        action TEXT NOT NULL,
-        occurred_at TEXT NOT NULL,
-        actor_id TEXT NOT NULL,
-        actor_name TEXT,
-        reason TEXT,
-        operation_id TEXT NOT NULL,
-        correlation_id TEXT NOT NULL,
-        changes TEXT NOT NULL
-      ) STRICT;
-      CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit_entries (tenant_id, seq);
-      CREATE INDEX IF NOT EXISTS audit_by_client ON audit_entries (tenant_id, client_id, seq);
-      CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_entries (tenant_id, actor_id, seq);
-      CREATE INDEX IF NOT EXISTS audit_by_time ON audit_entries (tenant_id, occurred_at);
-      CREATE TABLE IF NOT EXISTS audit_client_states (
-        client_id TEXT PRIMARY KEY,
-        state TEXT NOT NULL
-      ) STRICT;
-    `);
+    createAuditEntryTable(db);
+    createAuditClientStateTable(db);
   },
   reset(db) {
-    db.exec('DROP TABLE IF EXISTS audit_entries; DROP TABLE IF EXISTS audit_client_states;');
+    dropAuditEntryTable(db);
+    dropAuditClientStateTable(db);
   },
-  apply(events, db) {
-    for (const projected of events) applyOne(db, projected);
-  },
+  apply: applyBatch,
 };

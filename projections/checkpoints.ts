@@ -1,6 +1,5 @@
-import { type Database } from 'better-sqlite3';
 import { type Position } from '../src/eventstore';
-import { preparedFor } from './projection';
+import { type ReadModelDatabase, prepared } from '../src/readmodel';
 
 /** Where a projection stands: the last position it applied and the projection version that did it. */
 export interface Checkpoint {
@@ -11,65 +10,63 @@ export interface Checkpoint {
 /** Another writer moved the checkpoint under us: two runners share one read model, which must not be. */
 export class CheckpointConflictError extends Error {}
 
+/** Every projection's checkpoint, kept in the read model beside the tables it describes (table `projection_checkpoints`). */
+export interface CheckpointStore {
+  /** A projection's checkpoint; a projection never run has version 0 and no position. */
+  read(name: string): Checkpoint;
+  /** Starts a projection over: the given version, nothing applied. */
+  reset(name: string, version: number): void;
+  /** Moves the checkpoint from `expected` to `next` (compare-and-set), or throws CheckpointConflictError if someone else moved it. */
+  advance(name: string, expected: Position | null, next: Position): void;
+}
+
 interface CheckpointRow {
   version: number;
   commit_position: string | null;
   prepare_position: string | null;
 }
 
-/** Creates the checkpoint table if missing. */
-export const initCheckpoints = (db: Database): void => {
+const text = (position: Position | null): [string | null, string | null] =>
+  position === null ? [null, null] : [position.commit.toString(), position.prepare.toString()];
+
+/** The checkpoint store of a read-model database; creates its table if missing. */
+export const checkpointStore = (db: ReadModelDatabase): CheckpointStore => {
   db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
     name TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
     commit_position TEXT,
     prepare_position TEXT
   ) STRICT`);
-};
-
-const statements = preparedFor((db) => ({
-  read: db.prepare<[string], CheckpointRow>(
-    'SELECT version, commit_position, prepare_position FROM projection_checkpoints WHERE name = ?',
-  ),
-  upsert: db.prepare<[string, number, string | null, string | null]>(
-    `INSERT INTO projection_checkpoints (name, version, commit_position, prepare_position) VALUES (?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
-       prepare_position = excluded.prepare_position`,
-  ),
-  advance: db.prepare<[string, string, string, string | null, string | null]>(
-    `UPDATE projection_checkpoints SET commit_position = ?, prepare_position = ?
-     WHERE name = ? AND commit_position IS ? AND prepare_position IS ?`,
-  ),
-}));
-
-/** Reads a projection's checkpoint; a projection never run has version 0 and no position. */
-export const readCheckpoint = (db: Database, name: string): Checkpoint => {
-  const row = statements(db).read.get(name);
-  if (!row) return { version: 0, position: null };
   return {
-    version: row.version,
-    position:
-      row.commit_position === null || row.prepare_position === null
-        ? null
-        : { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
+    read(name) {
+      const row = prepared<[string], CheckpointRow>(
+        db,
+        'SELECT version, commit_position, prepare_position FROM projection_checkpoints WHERE name = ?',
+      ).get(name);
+      if (!row) return { version: 0, position: null };
+      const { commit_position: commit, prepare_position: prepare } = row;
+      return { version: row.version, position: commit === null || prepare === null ? null : { commit: BigInt(commit), prepare: BigInt(prepare) } };
+    },
+    reset(name, version) {
+      prepared<[string, number, null, null]>(
+        db,
+        `INSERT INTO projection_checkpoints (name, version, commit_position, prepare_position) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version, commit_position = excluded.commit_position,
+           prepare_position = excluded.prepare_position`,
+      ).run(name, version, null, null);
+    },
+    advance(name, expected, next) {
+      const result = prepared<[string | null, string | null, string, string | null, string | null]>(
+        db,
+        `UPDATE projection_checkpoints SET commit_position = ?, prepare_position = ?
+         WHERE name = ? AND commit_position IS ? AND prepare_position IS ?`,
+      ).run(...text(next), name, ...text(expected));
+      if (result.changes !== 1) {
+        throw new CheckpointConflictError(`Checkpoint of projection ${name} was moved by another writer`);
+      }
+    },
   };
 };
 
-/** Starts a projection over: the given version, nothing applied. */
-export const resetCheckpoint = (db: Database, name: string, version: number): void => {
-  statements(db).upsert.run(name, version, null, null);
-};
-
-/** Moves the checkpoint from `expected` to `next`, or throws if someone else moved it. */
-export const advanceCheckpoint = (db: Database, name: string, expected: Position | null, next: Position): void => {
-  const result = statements(db).advance.run(
-    next.commit.toString(),
-    next.prepare.toString(),
-    name,
-    expected === null ? null : expected.commit.toString(),
-    expected === null ? null : expected.prepare.toString(),
-  );
-  if (result.changes !== 1) {
-    throw new CheckpointConflictError(`Checkpoint of projection ${name} was moved by another writer`);
-  }
-};
+/** Reads a projection's checkpoint: for operators and tests; the runner keeps its own store. */
+export const readCheckpoint = (db: ReadModelDatabase, name: string): Checkpoint => checkpointStore(db).read(name);

@@ -2,19 +2,16 @@ import { auditTrailProjection } from './auditTrail';
 import { clientListProjection } from './clientList';
 import { type Projection } from './projection';
 
-export { AUDIT_ACTIONS, type AuditRow, auditTrailProjection, changesBetween, type FieldChange } from './auditTrail';
-export { CheckpointConflictError, readCheckpoint } from './checkpoints';
-export { bindReadModelToStore } from './storeBinding';
-export { type ClientRow, clientFromRow, clientListProjection, searchKey } from './clientList';
+export { AUDIT_ACTIONS, auditTrailProjection } from './auditTrail';
+export { reconnectDelayMs } from './backoff';
+export { checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './batchSize';
+export { type Checkpoint, CheckpointConflictError, type CheckpointStore, checkpointStore, readCheckpoint } from './checkpoints';
+export { clientListProjection } from './clientList';
+export type { ProjectionFailure, ProjectionStatus } from './processor';
 export type { ProjectedEvent, Projection } from './projection';
-export {
-  type ProjectionFailure,
-  ProjectionRunner,
-  type ProjectionRunnerOptions,
-  type ProjectionStatus,
-  rebuildProjections,
-  reconnectDelayMs,
-} from './runner';
+export { rebuildProjections } from './rebuild';
+export { ProjectionRunner, type ProjectionRunnerOptions } from './runner';
+export { bindReadModelToStore } from './storeBinding';
 
 /** Every projection the service keeps. */
 export const ALL_PROJECTIONS: readonly Projection[] = [clientListProjection, auditTrailProjection];

@@ -1,6 +1,6 @@
-import { type Database } from 'better-sqlite3';
 import { type ClientEvent, type EventMetadata } from '../src/domain/client';
 import { type RecordedEvent } from '../src/eventstore';
+import { type ReadModelDatabase } from '../src/readmodel';
 
 /** A client event as projections see it: the domain event, its metadata, and where it was recorded. */
 export interface ProjectedEvent {
@@ -19,22 +19,12 @@ export interface Projection {
   readonly version: number;
   readonly handles: readonly ClientEvent['type'][];
   /** Creates the projection's tables if missing. */
-  init(db: Database): void;
+  init(db: ReadModelDatabase): void;
   /** Drops the projection's tables before a rebuild (`init` then creates them as this version defines them). */
-  reset(db: Database): void;
-  /** Applies events, in global order, that the projection has not applied before. */
-  apply(events: readonly ProjectedEvent[], db: Database): void;
+  reset(db: ReadModelDatabase): void;
+  /**
+   * Applies a batch of the events it handles, in global order; an event it applied before (a
+   * replay) changes nothing. A throw rolls the whole batch back, its checkpoint included.
+   */
+  apply(events: readonly ProjectedEvent[], db: ReadModelDatabase): void;
 }
-
-/** Prepares statements once per database handle. */
-export const preparedFor = <T>(prepare: (db: Database) => T): ((db: Database) => T) => {
-  const cache = new WeakMap<Database, T>();
-  return (db) => {
-    let statements = cache.get(db);
-    if (!statements) {
-      statements = prepare(db);
-      cache.set(db, statements);
-    }
-    return statements;
-  };
-};

@@ -1,5 +1,5 @@
-import { type Database } from 'better-sqlite3';
-import { initCheckpoints, resetCheckpoint } from './checkpoints';
+import { type ReadModelDatabase } from '../src/readmodel';
+import { checkpointStore } from './checkpoints';
 import { type Projection } from './projection';
 
 /** The store a read model was built from, before this was recorded: only the embedded store existed. */
@@ -11,15 +11,15 @@ const UNRECORDED = 'sqlite';
  * every projection is marked never run, so the runner drops and replays it from the new store.
  * Answers the identity the read model had, or `null` when it matches `identity`.
  */
-export const bindReadModelToStore = (db: Database, identity: string, projections: readonly Projection[]): string | null =>
+export const bindReadModelToStore = (db: ReadModelDatabase, identity: string, projections: readonly Projection[]): string | null =>
   db.transaction((): string | null => {
-    initCheckpoints(db);
+    const checkpoints = checkpointStore(db);
     db.exec('CREATE TABLE IF NOT EXISTS read_model_store (id INTEGER PRIMARY KEY CHECK (id = 1), identity TEXT NOT NULL) STRICT');
     const row = db.prepare<[], { identity: string }>('SELECT identity FROM read_model_store WHERE id = 1').get();
     const anyCheckpoint = db.prepare('SELECT 1 FROM projection_checkpoints LIMIT 1').get() !== undefined;
     const before = row?.identity ?? (anyCheckpoint ? UNRECORDED : identity);
     db.prepare('INSERT OR REPLACE INTO read_model_store (id, identity) VALUES (1, ?)').run(identity);
     if (before === identity) return null;
-    for (const projection of projections) resetCheckpoint(db, projection.name, 0);
+    for (const projection of projections) checkpoints.reset(projection.name, 0);
     return before;
   })();

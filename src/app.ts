@@ -16,7 +16,7 @@ import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
-import { type ReadModelDatabase, openReadModelDatabase } from './readmodel';
+import { type ReadModelDatabase, createReadModel, openReadModelDatabase } from './readmodel';
 
 /** A running service. */
 export interface RunningApp {
@@ -24,6 +24,7 @@ export interface RunningApp {
   url: string;
   port: number;
   store: EventStore;
+  /** The read-model database the projections write and the queries read. */
   readModel: ReadModelDatabase;
   projections: ProjectionRunner;
   logger: Logger;
@@ -88,7 +89,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
         waitForProjections,
         readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
       }),
-      readModel,
+      readModel: createReadModel(readModel),
       waitForProjections,
     };
     const schema = buildAppSchema();

@@ -1,12 +1,12 @@
 import { type ClientCommandHandler } from '../application/clientCommandHandler';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
-import { type ReadModelDatabase } from '../readmodel';
+import { type ReadModel } from '../readmodel';
 
 /** What resolvers use besides the request: command handling and the read model. */
 export interface Services {
   commands: ClientCommandHandler;
-  readModel: ReadModelDatabase;
+  readModel: ReadModel;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
 }
 

@@ -18,8 +18,14 @@ export const openReadModelDatabase = (path: string): ReadModelDatabase => {
 
 const statementCache = new WeakMap<ReadModelDatabase, Map<string, Database.Statement>>();
 
-/** The prepared statement for `sql` on `db`, prepared once per handle and reused. */
-export const prepared = (db: ReadModelDatabase, sql: string): Database.Statement => {
+/**
+ * The prepared statement for `sql` on `db`, prepared once per handle and reused: the one
+ * statement cache of the read model, for its queries, its writes and the projections' checkpoints.
+ */
+export const prepared = <Params extends unknown[] | object = unknown[], Row = unknown>(
+  db: ReadModelDatabase,
+  sql: string,
+): Database.Statement<Params, Row> => {
   let statements = statementCache.get(db);
   if (!statements) {
     statements = new Map();
@@ -30,5 +36,5 @@ export const prepared = (db: ReadModelDatabase, sql: string): Database.Statement
     statement = db.prepare(sql);
     statements.set(sql, statement);
   }
-  return statement;
+  return statement as Database.Statement<Params, Row>;
 };

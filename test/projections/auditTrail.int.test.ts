@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { AUDIT_ACTIONS, type FieldChange, auditTrailProjection } from '../../projections';
+import { AUDIT_ACTIONS, auditTrailProjection } from '../../projections';
 import { CLIENT_EVENT_TYPES, type Client, type ClientState, evolve, initialState } from '../../src/domain/client';
-import { type ReadModelDatabase, listAuditEntries } from '../../src/readmodel';
+import { type FieldChange, type ReadModelDatabase, listAuditEntries } from '../../src/readmodel';
 import {
   ADMIN,
   TENANT_A,

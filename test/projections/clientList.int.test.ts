@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { clientListProjection, searchKey } from '../../projections';
+import { clientListProjection } from '../../projections';
 import { type ClientState, evolve, initialState } from '../../src/domain/client';
-import { type ReadModelDatabase, getClient, listClients } from '../../src/readmodel';
+import { type ReadModelDatabase, getClient, listClients, searchKey } from '../../src/readmodel';
 import {
   ADMIN,
   TENANT_A,

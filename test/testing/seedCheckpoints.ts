@@ -1,7 +1,6 @@
 import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
 import { mkdirSync } from 'node:fs';
-import { ALL_PROJECTIONS } from '../../projections';
-import { advanceCheckpoint, initCheckpoints, resetCheckpoint } from '../../projections/checkpoints';
+import { ALL_PROJECTIONS, checkpointStore } from '../../projections';
 import { dataFiles } from '../../src/app';
 import { openReadModelDatabase } from '../../src/readmodel';
 
@@ -24,10 +23,10 @@ export const seedCheckpointsAtHead = async (dataDir: string, connectionString: s
   mkdirSync(dataDir, { recursive: true });
   const db = openReadModelDatabase(dataFiles(dataDir).readModel);
   try {
-    initCheckpoints(db);
+    const checkpoints = checkpointStore(db);
     for (const projection of ALL_PROJECTIONS) {
-      resetCheckpoint(db, projection.name, projection.version);
-      advanceCheckpoint(db, projection.name, null, head);
+      checkpoints.reset(projection.name, projection.version);
+      checkpoints.advance(projection.name, null, head);
     }
   } finally {
     db.close();

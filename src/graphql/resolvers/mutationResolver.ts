@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { type ClientCommandRequest } from '../../application/clientCommandHandler';
 import { positionToToken } from '../../eventstore';
-import { getClient } from '../../readmodel';
 import { type GraphQLContext } from '../context';
 import {
   AddAuthorizationCodeClientInput,
@@ -40,7 +39,7 @@ const run = async (
   });
   if (outcome.stale) context.stale = true;
   return {
-    client: getClient(services.readModel, principal.tenantId, outcome.clientId),
+    client: services.readModel.getClient(principal.tenantId, outcome.clientId),
     changed: outcome.changed,
     operationId,
     position: positionToToken(outcome.position),

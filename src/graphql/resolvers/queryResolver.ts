@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { canWrite } from '../../auth';
-import { type ClientView, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, getClient, listAuditEntries, listClients } from '../../readmodel';
+import { type ClientView, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../readmodel';
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
@@ -46,7 +46,7 @@ export class QueryResolver {
   @Authorized(READ)
   @Query(() => AuthorizationCodeClient, { nullable: true, description: 'One client; null when absent, deleted or not yours.' })
   authorizationCodeClient(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): ClientView | null {
-    return getClient(services.readModel, principal.tenantId, id);
+    return services.readModel.getClient(principal.tenantId, id);
   }
 
   @Authorized(READ)
@@ -61,7 +61,7 @@ export class QueryResolver {
     @Ctx() { principal, services }: GraphQLContext,
   ) {
     const order = orderBy ?? { field: ClientOrderField.NAME, direction: OrderDirection.ASC };
-    return toConnection(listClients(services.readModel, principal.tenantId, filter ?? {}, order, page));
+    return toConnection(services.readModel.listClients(principal.tenantId, filter ?? {}, order, page));
   }
 
   @Authorized(READ)
@@ -71,7 +71,7 @@ export class QueryResolver {
     @Args(() => ForwardPageArgs) page: ForwardPageArgs,
     @Ctx() { principal, services }: GraphQLContext,
   ) {
-    return toConnection(listAuditEntries(services.readModel, principal.tenantId, filter ?? {}, page));
+    return toConnection(services.readModel.listAuditEntries(principal.tenantId, filter ?? {}, page));
   }
 
   @Authorized(READ)
@@ -91,6 +91,6 @@ export class QueryResolver {
     complexity: connectionComplexity,
   })
   history(@Root() client: ClientView, @Args(() => ForwardPageArgs) page: ForwardPageArgs, @Ctx() { principal, services }: GraphQLContext) {
-    return toConnection(listAuditEntries(services.readModel, principal.tenantId, { clientId: client.id }, page));
+    return toConnection(services.readModel.listAuditEntries(principal.tenantId, { clientId: client.id }, page));
   }
 }
