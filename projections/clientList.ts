@@ -1,4 +1,4 @@
-import { CLIENT_EVENT_TYPES, type ClientState, evolve } from '../src/domain/client';
+import { CLIENT_EVENT_TYPES, type ClientState, clientVersion, evolve } from '../src/domain/client';
 import { positionToToken } from '../src/eventstore';
 import {
   type ClientRecord,
@@ -16,7 +16,7 @@ const stateOf = (record: ClientRecord | undefined): ClientState =>
 
 /** The record after one event, or undefined when the event is one this record already holds or leaves no client. */
 const nextRecord = (before: ClientRecord | undefined, { event, metadata, recorded }: ProjectedEvent): ClientRecord | undefined => {
-  const version = Number(recorded.revision) + 1;
+  const version = clientVersion(recorded.revision);
   if (before && before.version >= version) return undefined;
   const next = evolve(stateOf(before), event);
   if (next.status === 'absent') return undefined;

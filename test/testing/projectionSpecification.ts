@@ -79,7 +79,7 @@ export const metadataFor = (n: number, overrides: Partial<EventMetadata> = {}): 
 
 /** `metadataFor` as the JSON object the store takes, for events written raw. */
 export const rawMetadataFor = (n: number, overrides: Partial<EventMetadata> = {}): JsonObject =>
-  metadataFor(n, overrides) as unknown as JsonObject;
+  metadataFor(n, overrides);
 
 /** A ClientCreated event with sensible defaults for every setting. */
 export const created = (clientId: string, settings: Partial<Omit<ClientCreated['data'], 'clientId'>> = {}): ClientCreated => ({
@@ -128,7 +128,7 @@ export const appendHistory = async (store: EventStore, history: readonly GivenEv
           metadata: metadataFor(index, {
             ...(given.event.type === 'ClientCreated' ? { tenantId: given.event.data.tenantId } : {}),
             ...given.metadata,
-          }) as unknown as JsonObject,
+          }),
         };
     const result = await store.appendToStream(streamId, [data]);
     places.push({ id: data.id!.toLowerCase(), type: data.type, streamId, revision: result.nextExpectedRevision, position: result.position });
