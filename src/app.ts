@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
@@ -52,14 +53,88 @@ const consoleSignIn = (config: AppConfig): ConsoleSignIn =>
     ? { signIn: 'token', development: config.auth.mode === 'dev' }
     : { signIn: 'platform', tokenUrl: config.console.tokenUrl, signInUrl: config.console.signInUrl };
 
+/** Undo steps of what was started, run in reverse order by `stop()` or when a later step fails. */
+type Started = (() => unknown)[];
+
+/** Opens the event store and the read model, and ties the read model to the store it is built from. */
+const openStores = (config: AppConfig, logger: Logger, started: Started) => {
+  const store = openEventStore(config.eventStore, config.dataDir);
+  started.push(() => store.close());
+  const readModel = openReadModelDatabase(dataFiles(config.dataDir).readModel);
+  started.push(() => readModel.close());
+  const identity = eventStoreIdentity(config.eventStore);
+  const builtFrom = bindReadModelToStore(readModel, identity, ALL_PROJECTIONS);
+  if (builtFrom !== null) {
+    logger.warn({ from: builtFrom, to: identity }, 'the read model was built from another event store: rebuilding it from this one');
+  }
+  return { store, readModel };
+};
+
+/** What resolvers use: the command handler over the store, and the read model's named queries. */
+const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStore, readModel: ReadModelDatabase, projections: ProjectionRunner): Services => {
+  const waitForProjections = projections.waitForPosition.bind(projections);
+  return {
+    commands: createClientCommandHandler({
+      store,
+      now: overrides.now ?? (() => new Date()),
+      newId: overrides.newId ?? randomUUID,
+      waitForProjections,
+      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+    }),
+    readModel: createReadModel(readModel),
+    waitForProjections,
+  };
+};
+
+/** The browser pages: the admin console at / and GraphiQL. */
+const webPages = (config: AppConfig, overrides: AppOverrides, logger: Logger) => {
+  const assetsDir = overrides.webAssetsDir ?? defaultWebAssetsDir();
+  const adminConsole = createConsoleHandler({
+    assetsDir,
+    signIn: consoleSignIn(config),
+    onError: (error) => logger.error({ err: error }, 'serving the admin console failed'),
+  });
+  const graphiql = createGraphiqlHandler({ assetsDir, onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed') });
+  if (config.production && config.console.tokenUrl === null) {
+    logger.warn(
+      'CONSOLE_TOKEN_URL is not set: the admin console asks administrators to paste an access token instead of taking it from the platform’s sign-in',
+    );
+  }
+  return (req: IncomingMessage, res: ServerResponse) => adminConsole(req, res) || graphiql(req, res);
+};
+
+/** Readiness: every projection caught up; in production why one stopped goes to the log only, not to anyone who asks. */
+const readinessOf = (config: AppConfig, projections: ProjectionRunner) => () => ({
+  ready: projections.isLive(),
+  details: projections
+    .status()
+    .map((status) => (config.production ? { name: status.name, state: status.state, position: status.position } : status)),
+});
+
+/** Listens on the configured address; answers the base URL. */
+const listen = async (server: Server, config: AppConfig, started: Started): Promise<{ url: string; port: number }> => {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  started.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, port };
+};
+
 /** Starts the whole service: store, projections, GraphQL over HTTP. */
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const files = dataFiles(config.dataDir);
   const verifier = await createTokenVerifier(config.auth);
-  // What is started is stopped in reverse order, by `stop()` or when a later step fails.
-  const started: (() => unknown)[] = [];
+  const started: Started = [];
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
@@ -68,93 +143,32 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     return stopping;
   };
   try {
-    const store = openEventStore(config.eventStore, config.dataDir);
-    started.push(() => store.close());
-    const readModel = openReadModelDatabase(files.readModel);
-    started.push(() => readModel.close());
-    const identity = eventStoreIdentity(config.eventStore);
-    const builtFrom = bindReadModelToStore(readModel, identity, ALL_PROJECTIONS);
-    if (builtFrom !== null) {
-      logger.warn({ from: builtFrom, to: identity }, 'the read model was built from another event store: rebuilding it from this one');
-    }
-    const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger });
+    // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP.
+    const { store, readModel } = openStores(config, logger, started);
+    const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
-    const waitForProjections = projections.waitForPosition.bind(projections);
-    const services: Services = {
-      commands: createClientCommandHandler({
-        store,
-        now: overrides.now ?? (() => new Date()),
-        newId: overrides.newId ?? randomUUID,
-        waitForProjections,
-        readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-      }),
-      readModel: createReadModel(readModel),
-      waitForProjections,
-    };
-    const schema = buildAppSchema();
     const apollo = createApolloServer({
-      schema,
+      schema: buildAppSchema(),
       production: config.production,
       limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
       logger,
     });
     await apollo.start();
     started.push(() => apollo.stop());
-    const assetsDir = overrides.webAssetsDir ?? defaultWebAssetsDir();
-    const adminConsole = createConsoleHandler({
-      assetsDir,
-      signIn: consoleSignIn(config),
-      onError: (error) => logger.error({ err: error }, 'serving the admin console failed'),
-    });
-    const graphiql = createGraphiqlHandler({
-      assetsDir,
-      onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed'),
-    });
-    if (config.production && config.console.tokenUrl === null) {
-      logger.warn(
-        'CONSOLE_TOKEN_URL is not set: the admin console asks administrators to paste an access token instead of taking it from the platform’s sign-in',
-      );
-    }
     const server = createHttpServer({
       apollo,
       verifier,
-      services,
+      services: servicesOf(config, overrides, store, readModel, projections),
       logger,
       maxBodyBytes: config.maxBodyBytes,
       production: config.production,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
-      pages: (req, res) => adminConsole(req, res) || graphiql(req, res),
-      readiness: () => ({
-        ready: projections.isLive(),
-        // In production why a projection stopped goes to the log only, not to anyone who asks.
-        details: projections
-          .status()
-          .map((status) => (config.production ? { name: status.name, state: status.state, position: status.position } : status)),
-      }),
+      pages: webPages(config, overrides, logger),
+      readiness: readinessOf(config, projections),
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    started.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        }),
-    );
-    const { port } = server.address() as AddressInfo;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    return {
-      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-      port,
-      store,
-      readModel,
-      projections,
-      logger,
-      stop,
-    };
+    const { url, port } = await listen(server, config, started);
+    return { url, port, store, readModel, projections, logger, stop };
   } catch (error) {
     await stop();
     throw error;

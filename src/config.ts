@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../projections/batchSize';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
 import { type EnvironmentVariable, readEnvironment } from './environment';
 import { isLoopbackHost } from './jsutils';
@@ -14,6 +15,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
   readYourWritesTimeoutMs: number;
+  /** Most events the running server's projections apply in one transaction. */
+  projectionBatchSize: number;
   maxQueryDepth: number;
   maxQueryCost: number;
   maxBodyBytes: number;
@@ -115,6 +118,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     eventStore,
     auth: resolveAuthConfig(env, dataDir),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', MIN_BATCH_SIZE, MAX_BATCH_SIZE),
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),

@@ -1,3 +1,5 @@
+import { DEFAULT_BATCH_SIZE } from '../projections/batchSize';
+
 /**
  * Every environment variable the service reads, with its default ('' for none): the one table
  * the configuration, the auth settings and the README agree on.
@@ -12,6 +14,7 @@ export const ENVIRONMENT_DEFAULTS = {
   EVENTSTORE_CONNECTION_STRING: '',
   EVENTSTORE_DEADLINE_MS: '5000',
   READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+  PROJECTION_BATCH_SIZE: String(DEFAULT_BATCH_SIZE),
   MAX_QUERY_DEPTH: '12',
   MAX_QUERY_COST: '50000',
   MAX_BODY_BYTES: '1048576',

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../../src/auth';
+import { loadConfig } from '../../src/config';
 import { ENVIRONMENT_DEFAULTS, readEnvironment } from '../../src/environment';
 
 /** The rows of the README's configuration table: variable, default. */
@@ -19,5 +21,18 @@ describe('the environment', () => {
     expect(readEnvironment({ PORT: ' 5000 ' }, 'PORT')).toBe('5000');
     expect(readEnvironment({ PORT: '  ' }, 'PORT')).toBe('4000');
     expect(readEnvironment({}, 'AUTH_ISSUER')).toBe('');
+  });
+});
+
+describe('PROJECTION_BATCH_SIZE', () => {
+  it('bounds how many events the projections apply in one transaction: 500 by default, 1 to 10000', () => {
+    expect(loadConfig({}).projectionBatchSize).toBe(500);
+    expect(loadConfig({ PROJECTION_BATCH_SIZE: '10000' }).projectionBatchSize).toBe(10_000);
+    expect(loadConfig({ PROJECTION_BATCH_SIZE: '1' }).projectionBatchSize).toBe(1);
+    for (const bad of ['0', '10001', '12.5', 'many']) {
+      expect(() => loadConfig({ PROJECTION_BATCH_SIZE: bad })).toThrow(
+        new ConfigError(`PROJECTION_BATCH_SIZE must be a whole number from 1 to 10000; it is "${bad}"`),
+      );
+    }
   });
 });
