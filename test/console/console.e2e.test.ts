@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { PROJECT_ROOT, buildWebAssets } from '../http/graphiqlTestServer';
+import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { CLIENT_FIELDS, type TestApp, addClient, startTestApp } from '../testing/testApp';
 

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { type Page } from 'playwright-core';
-import { buildWebAssets } from '../http/graphiqlTestServer';
+import { buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, describeInBrowser, launchOfflineBrowser } from '../testing/browser';
 import { type TestApp, startTestApp } from '../testing/testApp';
 

@@ -1,4 +1,4 @@
-import { buildWebAssets } from '../http/graphiqlTestServer';
+import { buildWebAssets } from '../testing/webAssets';
 import { type TestApp, startTestApp } from '../testing/testApp';
 
 describe('the service serves the admin console', () => {

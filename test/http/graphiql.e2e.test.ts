@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { type Locator, type Page } from 'playwright-core';
 import { defaultWebAssetsDir } from '../../src/http/webApp';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
-import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
+import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
+import { startTestServer, type TestServer } from './graphiqlTestServer';
 
 /** The text a Monaco editor shows, with its non-breaking spaces and line breaks as single spaces. */
 async function editorText(editor: Locator): Promise<string> {

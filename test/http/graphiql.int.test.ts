@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GRAPHIQL_CONTENT_SECURITY_POLICY, createGraphiqlHandler, wantsGraphiql } from '../../src/http/graphiql';
 import { defaultWebAssetsDir } from '../../src/http/webApp';
-import { PROJECT_ROOT, buildWebAssets, startTestServer, type TestServer } from './graphiqlTestServer';
+import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
+import { startTestServer, type TestServer } from './graphiqlTestServer';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

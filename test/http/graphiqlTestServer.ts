@@ -1,21 +1,7 @@
-import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildSchema, graphql } from 'graphql';
 import { createGraphiqlHandler, wantsGraphiql } from '../../src/http/graphiql';
-
-/** The project root, where scripts/build-web.mjs lives. */
-export const PROJECT_ROOT = join(__dirname, '..', '..');
-
-/** Runs the GraphiQL build (it returns at once when the assets are up to date). */
-export async function buildWebAssets(): Promise<void> {
-  await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build-web.mjs')], {
-    cwd: PROJECT_ROOT,
-    timeout: 5 * 60_000,
-  });
-}
 
 const schema = buildSchema(`
   type Query { me: Me }
