@@ -61,23 +61,28 @@ const checkAfter = (events: ClientEvent[], state: ClientState, listField?: strin
   return events;
 };
 
-/** A plan for a command on an existing client: `changes` of the client, checked as a whole afterwards. */
-const onClient = (
-  command: ClientChangeCommand,
-  input: Violations,
-  changes: (client: Client, clientId: string) => ClientEvent[],
-  listField?: string,
-): Plan => {
+/** What a command on an existing client changes, once its values are read: the events for the client as it is. */
+type Changes = (client: Client, clientId: string) => ClientEvent[];
+
+/**
+ * A plan for a command on an existing client: its id read first (so its violation comes first),
+ * then its values (`read`); the changes are checked on the client as a whole afterwards.
+ */
+const onClient = (command: ClientChangeCommand, input: Violations, read: () => Changes, listField?: string): Plan => {
   const clientId = input.take(parseClientId(command.data.clientId, { field: 'clientId' })) ?? command.data.clientId;
+  const changes = read();
   return {
     clientId,
     decide: (state) => checkAfter(changes(activeClient(state, command.tenantId, clientId), clientId), state, listField),
   };
 };
 
-/** A plan that gives the client the settings named. */
-const changeSettings = (command: ClientChangeCommand, input: Violations, settings: ValidSettings): Plan =>
-  onClient(command, input, (client) => settingChanges(client, settings));
+/** A plan that gives the client the settings `read` names. */
+const changeSettings = (command: ClientChangeCommand, input: Violations, read: () => ValidSettings): Plan =>
+  onClient(command, input, () => {
+    const settings = read();
+    return (client) => settingChanges(client, settings);
+  });
 
 /**
  * What to remove from a list: the value exactly as stored if present (so values stored under
@@ -126,46 +131,58 @@ const addClient = (command: AddClient, input: Violations): Plan => {
   };
 };
 
-const addUrl = (command: AddRedirectUrl | AddLogoutRedirectUrl, input: Violations): Plan => {
-  const url = input.take(parseRedirectUrl(command.data.url, { field: 'url' }))!;
-  const [list, type] =
-    command.type === 'AddRedirectUrl'
-      ? (['allowedRedirectUrls', 'RedirectUrlAdded'] as const)
-      : (['allowedLogoutRedirectUrls', 'LogoutRedirectUrlAdded'] as const);
-  return onClient(command, input, (client, clientId) => (client[list].includes(url) ? [] : [{ type, data: { clientId, url } }]), 'url');
-};
+type UrlList = 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls';
 
-const removeUrl = (command: RemoveRedirectUrl | RemoveLogoutRedirectUrl, input: Violations): Plan => {
-  const [list, type] =
-    command.type === 'RemoveRedirectUrl'
-      ? (['allowedRedirectUrls', 'RedirectUrlRemoved'] as const)
-      : (['allowedLogoutRedirectUrls', 'LogoutRedirectUrlRemoved'] as const);
-  return onClient(
+/** A plan that allows one more URL in `list`, recorded as `type`. */
+const addUrl = (
+  command: AddRedirectUrl | AddLogoutRedirectUrl,
+  input: Violations,
+  list: UrlList,
+  type: 'RedirectUrlAdded' | 'LogoutRedirectUrlAdded',
+): Plan =>
+  onClient(
     command,
     input,
-    (client, clientId) => {
+    () => {
+      const url = input.take(parseRedirectUrl(command.data.url, { field: 'url' }))!;
+      return (client, clientId) => (client[list].includes(url) ? [] : [{ type, data: { clientId, url } }]);
+    },
+    'url',
+  );
+
+/** A plan that stops allowing a URL of `list`, recorded as `type`. */
+const removeUrl = (
+  command: RemoveRedirectUrl | RemoveLogoutRedirectUrl,
+  input: Violations,
+  list: UrlList,
+  type: 'RedirectUrlRemoved' | 'LogoutRedirectUrlRemoved',
+): Plan =>
+  onClient(
+    command,
+    input,
+    () => (client, clientId) => {
       const url = valueToRemove(client[list], command.data.url, parseRedirectUrl, { field: 'url' });
       return url === null ? [] : [{ type, data: { clientId, url } }];
     },
     'url',
   );
-};
 
-const addCorsOrigin = (command: AddCorsOrigin, input: Violations): Plan => {
-  const origin = input.take(parseCorsOrigin(command.data.origin, { field: 'origin' }))!;
-  return onClient(
+const addCorsOrigin = (command: AddCorsOrigin, input: Violations): Plan =>
+  onClient(
     command,
     input,
-    (client, clientId) => (client.allowedCorsOrigins.includes(origin) ? [] : [{ type: 'CorsOriginAdded', data: { clientId, origin } }]),
+    () => {
+      const origin = input.take(parseCorsOrigin(command.data.origin, { field: 'origin' }))!;
+      return (client, clientId) => (client.allowedCorsOrigins.includes(origin) ? [] : [{ type: 'CorsOriginAdded', data: { clientId, origin } }]);
+    },
     'origin',
   );
-};
 
 const removeCorsOrigin = (command: RemoveCorsOrigin, input: Violations): Plan =>
   onClient(
     command,
     input,
-    (client, clientId) => {
+    () => (client, clientId) => {
       const origin = valueToRemove(client.allowedCorsOrigins, command.data.origin, parseCorsOrigin, { field: 'origin' });
       return origin === null ? [] : [{ type: 'CorsOriginRemoved', data: { clientId, origin } }];
     },
@@ -178,29 +195,31 @@ const planFor = (command: ClientCommand, input: Violations): Plan => {
     case 'AddClient':
       return addClient(command, input);
     case 'UpdateClient':
-      return changeSettings(command, input, parseSettings(command.data, input));
+      return changeSettings(command, input, () => parseSettings(command.data, input));
     case 'RenameClient':
-      return changeSettings(command, input, { name: input.take(parseClientName(command.data.name, { field: 'name' })) });
+      return changeSettings(command, input, () => ({ name: input.take(parseClientName(command.data.name, { field: 'name' })) }));
     case 'SetTokenLifetime':
-      return changeSettings(command, input, {
+      return changeSettings(command, input, () => ({
         tokenLifetime: input.take(parseTokenLifetime(command.data.seconds, { field: 'seconds' })),
-      });
+      }));
     case 'EnableClient':
-      return changeSettings(command, input, { enabled: true });
+      return changeSettings(command, input, () => ({ enabled: true }));
     case 'DisableClient':
-      return changeSettings(command, input, { enabled: false });
+      return changeSettings(command, input, () => ({ enabled: false }));
     case 'AddRedirectUrl':
+      return addUrl(command, input, 'allowedRedirectUrls', 'RedirectUrlAdded');
     case 'AddLogoutRedirectUrl':
-      return addUrl(command, input);
+      return addUrl(command, input, 'allowedLogoutRedirectUrls', 'LogoutRedirectUrlAdded');
     case 'RemoveRedirectUrl':
+      return removeUrl(command, input, 'allowedRedirectUrls', 'RedirectUrlRemoved');
     case 'RemoveLogoutRedirectUrl':
-      return removeUrl(command, input);
+      return removeUrl(command, input, 'allowedLogoutRedirectUrls', 'LogoutRedirectUrlRemoved');
     case 'AddCorsOrigin':
       return addCorsOrigin(command, input);
     case 'RemoveCorsOrigin':
       return removeCorsOrigin(command, input);
     case 'DeleteClient':
-      return onClient(command, input, (_client, clientId) => [{ type: 'ClientDeleted', data: { clientId } }]);
+      return onClient(command, input, () => (_client, clientId) => [{ type: 'ClientDeleted', data: { clientId } }]);
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);

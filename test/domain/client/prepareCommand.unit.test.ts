@@ -55,4 +55,18 @@ describe('prepareCommand', () => {
     expect(prepared).toEqual({ ok: false, violations: (thrown as ValidationError).violations });
     expect((thrown as ValidationError).violations.map((v) => v.field)).toEqual(['name', 'tokenLifetime', 'allowedCorsOrigins']);
   });
+
+  it('reports a bad client id before the command’s values, as it always has', () => {
+    const fieldsOf = (command: ClientCommand) => {
+      const prepared = prepareCommand(command);
+      return prepared.ok ? [] : prepared.violations.map((v) => `${v.field}:${v.rule}`);
+    };
+    const about = { clientId: 'nope' };
+    expect(fieldsOf(change('RenameClient', { name: '' }, about))).toEqual(['clientId:uuid', 'name:name']);
+    expect(fieldsOf(change('AddRedirectUrl', { url: 'ftp://x' }, about))).toEqual(['clientId:uuid', 'url:redirectUrl']);
+    expect(fieldsOf(change('AddCorsOrigin', { origin: 'nope' }, about))).toEqual(['clientId:uuid', 'origin:corsOrigin']);
+    expect(fieldsOf(change('SetTokenLifetime', { seconds: 5 }, about))).toEqual(['clientId:uuid', 'seconds:tokenLifetime']);
+    expect(fieldsOf(change('UpdateClient', { tokenLifetime: 5, name: '' }, about))).toEqual(['clientId:uuid', 'name:name', 'tokenLifetime:tokenLifetime']);
+    expect(fieldsOf(withReason(change('DeleteClient', {}, about), ' '))).toEqual(['clientId:uuid', 'reason:reason']);
+  });
 });
