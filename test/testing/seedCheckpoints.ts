@@ -1,7 +1,8 @@
 import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
 import { mkdirSync } from 'node:fs';
-import { ALL_PROJECTIONS, checkpointStore } from '../../projections';
+import { ALL_PROJECTIONS, bindReadModelToStore, checkpointStore } from '../../projections';
 import { dataFiles } from '../../src/app';
+import { eventStoreIdentity } from '../../src/openEventStore';
 import { openReadModelDatabase } from '../../src/readmodel';
 
 /**
@@ -23,6 +24,8 @@ export const seedCheckpointsAtHead = async (dataDir: string, connectionString: s
   mkdirSync(dataDir, { recursive: true });
   const db = openReadModelDatabase(dataFiles(dataDir).readModel);
   try {
+    // Recorded as built from this store first: checkpoints without it would read as another store's and be reset.
+    bindReadModelToStore(db, eventStoreIdentity({ kind: 'eventstoredb', connectionString, deadlineMs: 5000 }), ALL_PROJECTIONS);
     const checkpoints = checkpointStore(db);
     for (const projection of ALL_PROJECTIONS) {
       checkpoints.reset(projection.name, projection.version);
