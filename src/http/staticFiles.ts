@@ -56,7 +56,7 @@ export interface StaticFileOptions {
 
 /**
  * Answers a GET or HEAD for `urlPath` (percent-encoded, relative to `root`) from the files under
- * `root` with `send`: content type, ETag and Last-Modified with 304 revalidation, ranges, a year-long
+ * `root` with `send`: content type, ETag and Last-Modified with 304 revalidation (no ranges), a year-long
  * immutable cache for hashed names, and 404 for anything missing, a dot-file or outside `root`
  * (symbolic links included).
  */
@@ -70,7 +70,8 @@ export async function sendStaticFile(
   if (!(await isInside(root, urlPath))) return sendText(req, res, 404, 'Not found');
   await new Promise<void>((resolve, reject) => {
     res.once('close', resolve);
-    send(req, urlPath, { root, dotfiles: 'ignore', index: false, maxAge: '1y', immutable: true })
+    // No ranges: the apps never ask for them, and a range of a response compressed on the fly would be of the wrong bytes.
+    send(req, urlPath, { root, dotfiles: 'ignore', index: false, maxAge: '1y', immutable: true, acceptRanges: false })
       .on('headers', (response: ServerResponse, path: string) => {
         for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value);
         if (!isHashedAssetName(path)) response.setHeader('Cache-Control', REVALIDATE_CACHE);

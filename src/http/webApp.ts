@@ -99,7 +99,7 @@ async function servePage(req: IncomingMessage, res: ServerResponse, options: Web
 
 /**
  * Serves a browser app built by scripts/build-web.mjs: its page (with a strict CSP, revalidated by
- * ETag) and its assets (immutable when hashed), compressed (br, gzip) when the client accepts it.
+ * ETag) and its assets (immutable when hashed, compressed with br or gzip when the client accepts it).
  * Returns true when it took the request (GET/HEAD on its paths), false so the caller's router goes
  * on; answers 503 with `notBuilt` while there is no build.
  */
@@ -118,15 +118,10 @@ export function createWebAppHandler(options: WebAppOptions): (req: IncomingMessa
   }
 
   function run(req: IncomingMessage, res: ServerResponse, work: () => Promise<void>): true {
-    compress(req, res, () => {
-      work().catch((error: unknown) => {
-        options.onError?.(error);
-        if (res.headersSent) res.destroy();
-        else {
-          res.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-          res.end('Internal server error\n');
-        }
-      });
+    work().catch((error: unknown) => {
+      options.onError?.(error);
+      if (res.headersSent) res.destroy();
+      else sendText(req, res, 500, 'Internal server error');
     });
     return true;
   }
@@ -137,7 +132,11 @@ export function createWebAppHandler(options: WebAppOptions): (req: IncomingMessa
     if (!url) return false;
     const path = url.pathname;
     if (options.pagePaths.includes(path)) return run(req, res, () => servePage(req, res, options, indexFile));
-    if (path.startsWith(`${assetsPath}/`)) return run(req, res, () => serveAsset(req, res, path.slice(assetsPath.length + 1)));
+    if (path.startsWith(`${assetsPath}/`)) {
+      // Only assets are compressed: the page (a few kB, answered with a strong ETag) goes as it is.
+      compress(req, res, () => run(req, res, () => serveAsset(req, res, path.slice(assetsPath.length + 1))));
+      return true;
+    }
     if (options.alsoPage?.(req)) return run(req, res, () => servePage(req, res, options, indexFile));
     return false;
   };

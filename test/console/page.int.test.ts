@@ -55,6 +55,7 @@ describe('the admin console over HTTP', () => {
     mkdirSync(join(assetsDir, 'console'));
     writeFileSync(join(assetsDir, 'console', 'index.html'), TEMPLATE);
     writeFileSync(join(assetsDir, 'console', 'console-ABCDEFGH.css'), 'body { color: black }\n');
+    writeFileSync(join(assetsDir, 'console', 'console-LARGE123.js'), `${'console.log("a large asset");\n'.repeat(200)}`);
     writeFileSync(join(assetsDir, 'secret.txt'), 'outside the build\n');
     symlinkSync(join(assetsDir, 'secret.txt'), join(assetsDir, 'console', 'secret-ABCDEFGH.txt'));
   });
@@ -112,6 +113,26 @@ describe('the admin console over HTTP', () => {
     expect((await rawGet(origin, '/console/../secret.txt')).status).toBe(404);
     expect((await rawGet(origin, '/console/%2e%2e/secret.txt')).status).toBe(404);
     expect((await rawGet(origin, '/console/secret-ABCDEFGH.txt')).status).toBe(404);
+  });
+
+  it('answers a range request with the whole asset, compressed as asked, never a slice of the compressed bytes', async () => {
+    const origin = await serve({ signIn: 'token', development: false });
+    const whole = await rawGet(origin, '/console/console-LARGE123.js', 'GET', { Range: 'bytes=0-99' });
+    expect(whole.status).toBe(200);
+    expect(whole.headers['content-range']).toBeUndefined();
+    expect(whole.body).toBe('console.log("a large asset");\n'.repeat(200));
+    const gzipped = await rawGet(origin, '/console/console-LARGE123.js', 'GET', { Range: 'bytes=0-99', 'Accept-Encoding': 'gzip' });
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers['content-range']).toBeUndefined();
+  });
+
+  it('answers the page uncompressed, so its strong ETag names one representation', async () => {
+    const origin = await serve({ signIn: 'token', development: false });
+    const page = await rawGet(origin, '/', 'GET', { 'Accept-Encoding': 'gzip, br' });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-encoding']).toBeUndefined();
+    expect(page.headers.etag).toMatch(/^"/);
   });
 
   it('revalidates the page with its ETag', async () => {
