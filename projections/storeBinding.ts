@@ -1,4 +1,4 @@
-import { type ReadModelDatabase } from '../src/readmodel';
+import { type ReadModelDatabase, prepared } from '../src/readmodel';
 import { checkpointStore } from './checkpoints';
 import { type Projection } from './projection';
 
@@ -15,10 +15,10 @@ export const bindReadModelToStore = (db: ReadModelDatabase, identity: string, pr
   db.transaction((): string | null => {
     const checkpoints = checkpointStore(db);
     db.exec('CREATE TABLE IF NOT EXISTS read_model_store (id INTEGER PRIMARY KEY CHECK (id = 1), identity TEXT NOT NULL) STRICT');
-    const row = db.prepare<[], { identity: string }>('SELECT identity FROM read_model_store WHERE id = 1').get();
-    const anyCheckpoint = db.prepare('SELECT 1 FROM projection_checkpoints LIMIT 1').get() !== undefined;
+    const row = prepared<[], { identity: string }>(db, 'SELECT identity FROM read_model_store WHERE id = 1').get();
+    const anyCheckpoint = prepared(db, 'SELECT 1 FROM projection_checkpoints LIMIT 1').get() !== undefined;
     const before = row?.identity ?? (anyCheckpoint ? UNRECORDED : identity);
-    db.prepare('INSERT OR REPLACE INTO read_model_store (id, identity) VALUES (1, ?)').run(identity);
+    prepared<[string]>(db, 'INSERT OR REPLACE INTO read_model_store (id, identity) VALUES (1, ?)').run(identity);
     if (before === identity) return null;
     for (const projection of projections) checkpoints.reset(projection.name, 0);
     return before;

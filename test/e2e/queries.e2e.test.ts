@@ -170,5 +170,10 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     ]);
     const within = await test.gql(PAGE, { filter: { ids: manyIds.slice(0, 100), search: 'é'.repeat(200) } });
     expect(within.errors).toBeUndefined();
+    // Characters, not UTF-16 units: 200 emoji are 200 characters.
+    expect((await test.gql(PAGE, { filter: { search: '😀'.repeat(200) } })).errors).toBeUndefined();
+    expect((await test.gql(PAGE, { filter: { search: '😀\uFE0F'.repeat(101) } })).errors![0].extensions.violations[0].message).toBe(
+      'Search must be at most 200 characters long (it has 202)',
+    );
   });
 });

@@ -13,7 +13,7 @@ export interface StoredEvent {
 export type Upcaster = (event: StoredEvent) => StoredEvent;
 
 /** Steps by the version they upgrade from; empty while only version 1 has ever been written. */
-export const UPCASTERS: Readonly<Record<number, Upcaster>> = {};
+const UPCASTERS: Readonly<Record<number, Upcaster>> = {};
 
 /** An event this code cannot read: unknown type or a schema version it does not know. */
 export class UnreadableEventError extends Error {}

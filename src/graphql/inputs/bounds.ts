@@ -1,4 +1,4 @@
-import { ArrayMaxSize, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ValidateBy } from 'class-validator';
 import { type Rule } from '../../errors';
 
 /** The rule a decorator's refusal is reported as (read back by wireError.ts from class-validator's `contexts`). */
@@ -11,9 +11,19 @@ export const MaxEntries = (max: number): PropertyDecorator =>
     context: context('tooMany'),
   });
 
-/** At most `max` characters of search text: rule `search`, counted in characters as names are. */
+/** Characters (code points) of a text, as the domain counts a name's. */
+const characters = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
+
+/** At most `max` characters of search text: rule `search`, checked and reported with the same count. */
 export const MaxSearchLength = (max: number): PropertyDecorator =>
-  MaxLength(max, {
-    message: ({ value }) => `Search must be at most ${max} characters long (it has ${typeof value === 'string' ? [...value].length : 0})`,
-    context: context('search'),
-  });
+  ValidateBy(
+    {
+      name: 'maxSearchLength',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || characters(value) <= max,
+        defaultMessage: (args) => `Search must be at most ${max} characters long (it has ${characters(args?.value)})`,
+      },
+    },
+    { context: context('search') },
+  );
