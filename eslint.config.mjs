@@ -1,4 +1,5 @@
 import path from 'node:path';
+import process from 'node:process';
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -11,9 +12,9 @@ const storePort = ['eventStore.ts', 'errors.ts', 'position.ts', 'index.ts'].map(
 const storeAdapters = ['./src/eventstore/sqlite', './src/eventstore/eventstoredb'];
 
 /**
- * The layers of DESIGN.md §2 as import-x zones. Paths are relative to the folder ESLint runs in
- * (the rule resolves them from the process's working directory), so the lint proof can run this
- * same file over a fixture tree laid out like the repository. Pure layers are allow-lists: they
+ * The layers of DESIGN.md §2 as import-x zones. Paths are relative to the repository root, or to
+ * LINT_LAYER_ROOT when set, so the lint proof can run this same file over a fixture tree laid out
+ * like the repository. Pure layers are allow-lists: they
  * may import only the folders named in `except` (and packages, checked by `vendorRules`).
  */
 const zones = [
@@ -104,7 +105,9 @@ export default tseslint.config(
       'import-x/no-default-export': 'error',
       // prefer-inline: `import { type A }` and `import { B }` from one module are one import.
       'import-x/no-duplicates': ['error', { 'prefer-inline': true }],
-      'import-x/no-restricted-paths': ['error', { zones }],
+      // Zones are relative to the repository (LINT_LAYER_ROOT: the lint proof's fixture tree instead),
+      // so a run from a subfolder or an editor applies the same layers.
+      'import-x/no-restricted-paths': ['error', { zones, basePath: process.env.LINT_LAYER_ROOT ?? root }],
     },
     settings: {
       // Without TypeScript extensions import-x skips .ts files when following imports, and no-cycle never fires.

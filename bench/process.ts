@@ -24,27 +24,29 @@ export const startServer = async (variant: Variant, dataDir: string): Promise<Se
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${variant.name}: the server exited (${code}) before listening`)));
-  });
-  child.stdout!.resume();
-  const cli = path.join(variant.root, 'dist', 'src', 'cli.js');
-  const { stdout } = await run(process.execPath, [cli, 'token', '--tenant', 'bench', '--role', 'Tenant Administrator'], { env });
-  return {
-    url,
-    token: stdout.trim(),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
   };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        const match = /listening on (http:\/\/\S+)/.exec(seen);
+        if (match) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`${variant.name}: the server exited (${code}) before listening`)));
+    });
+    child.stdout!.resume();
+    const cli = path.join(variant.root, 'dist', 'src', 'cli.js');
+    const { stdout } = await run(process.execPath, [cli, 'token', '--tenant', 'bench', '--role', 'Tenant Administrator'], { env });
+    return { url, token: stdout.trim(), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 };
 
 /** Runs the variant's `rebuild` command on `dataDir`; answers the milliseconds it reports for the rebuild. */

@@ -26,7 +26,11 @@ async function lintFixtures(): Promise<LintResult[]> {
   const eslint = path.join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
   const args = [eslint, '--config', path.join(repoRoot, 'eslint.config.mjs'), '--no-ignore', '--format', 'json', '.'];
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: fixtureRoot, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(process.execPath, args, {
+      cwd: fixtureRoot,
+      env: { ...process.env, LINT_LAYER_ROOT: fixtureRoot },
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return JSON.parse(stdout) as LintResult[];
   } catch (error) {
     // ESLint exits 1 when it reports problems, which the fixtures are made to have; 2 means it failed.
