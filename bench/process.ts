@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -14,8 +15,20 @@ export interface Variant {
 export interface ServerProcess {
   url: string;
   token: string;
+  /** CPU time the server process has used so far, in milliseconds (user and system); null where /proc is not there. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
+
+/** CPU milliseconds a process has used (utime + stime in /proc/<pid>/stat), or null when it cannot be read. */
+const cpuMsOf = (pid: number | undefined): number | null => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+};
 
 /** Starts `node dist/src/main.js` of the variant on `dataDir`, and gets an administrator's token from its CLI. */
 export const startServer = async (variant: Variant, dataDir: string): Promise<ServerProcess> => {
@@ -42,7 +55,7 @@ export const startServer = async (variant: Variant, dataDir: string): Promise<Se
     child.stdout!.resume();
     const cli = path.join(variant.root, 'dist', 'src', 'cli.js');
     const { stdout } = await run(process.execPath, [cli, 'token', '--tenant', 'bench', '--role', 'Tenant Administrator'], { env });
-    return { url, token: stdout.trim(), stop };
+    return { url, token: stdout.trim(), cpuMs: () => cpuMsOf(child.pid), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,6 +5,8 @@ export interface Measurement {
   opsPerSecond: number;
   p50: number;
   p99: number;
+  /** The server process's CPU time per operation, in microseconds: steadier than throughput on a busy machine. */
+  serverCpuUs: number | null;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -24,7 +26,10 @@ const gqlOf =
   };
 
 /** Runs `total` operations, `concurrency` at a time. */
-const measure = async (total: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<Measurement> => {
+/** What the load generator sees of a scenario: throughput, latencies, and how many operations it made. */
+type Timing = Omit<Measurement, 'serverCpuUs'> & { operations: number };
+
+const measure = async (total: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<Timing> => {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -40,13 +45,13 @@ const measure = async (total: number, concurrency: number, operation: (i: number
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { opsPerSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { opsPerSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), operations: total };
 };
 
 /** A scenario: its name and how it drives a fresh server (scenarios run in order on one server). */
 interface Scenario {
   name: string;
-  run(gql: ReturnType<typeof gqlOf>, ids: string[]): Promise<Measurement>;
+  run(gql: ReturnType<typeof gqlOf>, ids: string[]): Promise<Timing>;
 }
 
 const ADD = `mutation($i: AddAuthorizationCodeClientInput!) { addAuthorizationCodeClient(input: $i) { client { id } } }`;
@@ -107,6 +112,12 @@ export const runHttpScenarios = async (server: ServerProcess, scenarios: Scenari
   const gql = gqlOf(server);
   const ids: string[] = [];
   const results = new Map<string, Measurement>();
-  for (const scenario of scenarios) results.set(scenario.name, await scenario.run(gql, ids));
+  for (const scenario of scenarios) {
+    const cpuBefore = server.cpuMs();
+    const { operations, ...timing } = await scenario.run(gql, ids);
+    const cpuAfter = server.cpuMs();
+    const serverCpuUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / operations;
+    results.set(scenario.name, { ...timing, serverCpuUs });
+  }
   return results;
 };

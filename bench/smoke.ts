@@ -43,7 +43,10 @@ const main = async () => {
         const dataDir = mkdtempSync(path.join(tmpdir(), 'acc-bench-'));
         const server = await startServer(variant, dataDir);
         try {
-          for (const [name, m] of await runHttpScenarios(server, httpScenarios(options.scale))) record(`${name}, ops/s`, variant.name, m.opsPerSecond);
+          for (const [name, m] of await runHttpScenarios(server, httpScenarios(options.scale))) {
+            record(`${name}, ops/s`, variant.name, m.opsPerSecond);
+            if (m.serverCpuUs !== null) record(`${name}, server CPU µs/op (lower is better)`, variant.name, m.serverCpuUs);
+          }
         } finally {
           await server.stop();
           rmSync(dataDir, { recursive: true, force: true });

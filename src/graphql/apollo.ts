@@ -4,7 +4,6 @@ import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
-import { currentOperationId } from './operationScope';
 import { appErrorWithin, toWireError } from './wireError';
 
 /** Bounds on what one request may ask for. */
@@ -13,9 +12,10 @@ export interface QueryLimits {
   maxCost: number;
 }
 
-/** Says when an answer may be stale, and logs failures. */
+/** Gives every error the request's operation id, says when an answer may be stale, and logs failures. */
 const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
-  requestDidStart() {
+  requestDidStart({ contextValue }) {
+    contextValue.pipeline.ran = true;
     return Promise.resolve({
       didEncounterErrors({ contextValue, errors }) {
         for (const error of errors) {
@@ -30,6 +30,10 @@ const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => 
       willSendResponse({ contextValue, response }) {
         if (response.body.kind !== 'single') return Promise.resolve();
         const result = response.body.singleResult;
+        // The errors as formatError shaped them (toWireError), each given the operation id here, once.
+        if (result.errors) {
+          result.errors = result.errors.map((error) => ({ ...error, extensions: { ...error.extensions, operationId: contextValue.operationId } }));
+        }
         if (contextValue.stale) result.extensions = { ...result.extensions, stale: true };
         return Promise.resolve();
       },
@@ -56,8 +60,8 @@ export const createApolloServer = (options: {
     // main.ts stops everything on SIGTERM/SIGINT; Apollo's own handler would re-raise the signal
     // and end the process before the databases are closed.
     stopOnTerminationSignals: false,
-    // Errors are shaped in one place; the operation id comes from the request's scope (set once by the HTTP layer).
-    formatError: (formatted, error) => toWireError(error, { production: options.production, operationId: currentOperationId() }, formatted),
+    // Errors are shaped in one place; the operation plugin adds the request's operation id.
+    formatError: (formatted, error) => toWireError(error, { production: options.production }, formatted),
     validationRules: [maxDepthRule(options.limits.maxDepth)],
     plugins: [
       operationPlugin(options.logger),

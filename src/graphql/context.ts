@@ -18,4 +18,9 @@ export interface GraphQLContext {
   services: Services;
   /** Set when an answer may not yet show every change the caller made or named. */
   stale: boolean;
+  /**
+   * Set by the operation plugin once Apollo runs the request (an object: Apollo runs a shallow copy
+   * of the context, which shares it); false means Apollo refused the request before running it.
+   */
+  readonly pipeline: { ran: boolean };
 }

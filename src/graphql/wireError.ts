@@ -53,7 +53,8 @@ const requestErrorOf = (formatted: GraphQLFormattedError | undefined): Validatio
 /** How errors are shaped: whether internal messages are hidden, and the request's operation id. */
 export interface WireOptions {
   production: boolean;
-  operationId: string | undefined;
+  /** The request's operation id; Apollo's answers get theirs from the operation plugin (apollo.ts). */
+  operationId?: string;
 }
 
 /**

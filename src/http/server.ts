@@ -5,9 +5,9 @@ import { type Principal, type TokenVerifier } from '../auth';
 import { AppError, InternalError, LimitExceededError, UnauthenticatedError, ValidationError, httpStatusOf } from '../errors';
 import { positionFromToken } from '../eventstore';
 import { type GraphQLContext, type Services } from '../graphql/context';
-import { withOperationId } from '../graphql/operationScope';
 import { type WireOptions, toWireError } from '../graphql/wireError';
 import { type Logger } from '../logger';
+import { graphqlRequestProblem } from './graphqlRequest';
 import { readBody } from './readBody';
 import { SECURITY_HEADERS } from './securityHeaders';
 
@@ -70,7 +70,7 @@ const headerMapOf = (req: IncomingMessage): HeaderMap => {
 };
 
 /** A refusal with one violation of the request itself. */
-const badRequest = (field: string, rule: 'method' | 'json' | 'position', message: string, httpStatus?: number) =>
+const badRequest = (field: string, rule: 'method' | 'json' | 'position' | 'request', message: string, httpStatus?: number) =>
   new ValidationError([{ field, rule, message }], { httpStatus });
 
 /** The verified caller; every request to /graphql needs a valid bearer token. */
@@ -116,6 +116,29 @@ const awaitConsistency = async (req: IncomingMessage, services: Services, waitMs
 const sendError = (res: ServerResponse, error: AppError, wire: WireOptions, headers: Record<string, string> = {}) =>
   sendJson(res, httpStatusOf(error), { errors: [toWireError(error, wire)] }, headers);
 
+/**
+ * Apollo's answer to the request. A refusal Apollo made before running the operation would lack
+ * the operation id (Apollo formats it without the request); graphqlRequestProblem's checks prevent
+ * them all, and one that still came is answered as our own refusal.
+ */
+const runOperation = async (
+  apollo: ApolloServer<GraphQLContext>,
+  req: IncomingMessage,
+  url: URL,
+  body: unknown,
+  context: GraphQLContext,
+): Promise<HTTPGraphQLResponse> => {
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'POST', headers: headerMapOf(req), search: url.search, body },
+    context: () => Promise.resolve(context),
+  });
+  if (context.pipeline.ran) return response;
+  const status = response.status ?? 500;
+  throw new Refusal(
+    status >= 500 ? new InternalError('Internal server error') : badRequest('request', 'request', 'The request is not a GraphQL request this server runs', status),
+  );
+};
+
 /** Writes Apollo's answer, adding our headers. */
 const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> => {
   const headers: Record<string, string> = { ...API_HEADERS };
@@ -142,14 +165,13 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     // 1. Who is asking. 2. The body, bounded. 3. Read-your-writes across instances.
     const principal = await authenticate(req, verifier, logger, operationId);
     const body = await bodyOf(req, options.maxBodyBytes);
+    const problem = graphqlRequestProblem(req, url.searchParams, body);
+    if (problem) throw new Refusal(problem);
     const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
-    const context: GraphQLContext = { principal, operationId, correlationId: correlationIdOf(req) ?? operationId, services, stale };
+    const correlationId = correlationIdOf(req) ?? operationId;
+    const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false } };
     // 4. Run the operation.
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
-      context: () => Promise.resolve(context),
-    });
-    await sendApolloResponse(res, response);
+    await sendApolloResponse(res, await runOperation(apollo, req, url, body, context));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
@@ -175,7 +197,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({ operationId, method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms }, 'request');
     });
-    withOperationId(operationId, () => route(req, res, operationId)).catch((error: unknown) => {
+    route(req, res, operationId).catch((error: unknown) => {
       const wire = { production: options.production, operationId };
       if (error instanceof Refusal) return sendError(res, error.error, wire, error.headers);
       logger.error({ operationId, err: error }, 'request failed');

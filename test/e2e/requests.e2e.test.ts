@@ -71,6 +71,29 @@ describe('requests at the edges', () => {
     }
   });
 
+  it('refuses every malformed GraphQL request over HTTP as BAD_USER_INPUT naming the part, with the operation id', async () => {
+    const post = (body: string) => raw(`${test.url}/graphql`, { headers: auth(), chunks: [Buffer.from(body)] });
+    const get = (search: string, headers: Record<string, string> = {}) =>
+      raw(`${test.url}/graphql?${search}`, { method: 'GET', headers: { authorization: `Bearer ${token}`, ...headers } });
+    const cases: [Promise<{ status: number; headers: Record<string, unknown>; body: string }>, number, string][] = [
+      [post('{"query":"{ me { id } }","extensions":"nope"}'), 400, 'extensions'],
+      [post('{"query":"{ me { id } }","variables":[1]}'), 400, 'variables'],
+      [post('{"query":"{ me { id } }","operationName":7}'), 400, 'operationName'],
+      [post('{"query":{"kind":"Document"}}'), 400, 'query'],
+      [post('[]'), 400, 'body'],
+      [get(`query=${encodeURIComponent('{ me { id } }')}&query=${encodeURIComponent('{ me { id } }')}`), 400, 'query'],
+      [get(`query=${encodeURIComponent('{ me { id } }')}&variables=%7Bnot-json`), 400, 'variables'],
+      [get(`query=${encodeURIComponent('{ me { id } }')}`, { 'content-type': 'text/plain' }), 415, 'Content-Type'],
+      [get(`query=${encodeURIComponent('{ me { id } }')}`, { accept: 'text/csv' }), 406, 'Accept'],
+    ];
+    for (const [pending, status, field] of cases) {
+      const response = await pending;
+      expect({ field, status: response.status }).toEqual({ field, status });
+      const [error] = JSON.parse(response.body).errors;
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', operationId: response.headers['x-operation-id'], violations: [{ field, rule: 'request' }] });
+    }
+  });
+
   it('answers GET queries with a bearer token', async () => {
     const response = await raw(`${test.url}/graphql?query=${encodeURIComponent('{ me { tenantId } }')}`, {
       method: 'GET',

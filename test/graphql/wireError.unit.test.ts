@@ -15,7 +15,6 @@ import {
   isRule,
 } from '../../src/errors';
 import { AuditFilter, ClientFilter, ClientOrder } from '../../src/graphql/inputs/queryInputs';
-import { currentOperationId, withOperationId } from '../../src/graphql/operationScope';
 import { requestError, toWireError } from '../../src/graphql/wireError';
 
 const CODES: ErrorCode[] = [
@@ -101,18 +100,6 @@ describe('the one wire shape of an error', () => {
       extensions: { code: 'INTERNAL_SERVER_ERROR', operationId: 'op-7' },
     });
     expect(toWireError(new InternalError('The event store is unavailable'), wire).message).toBe('The event store is unavailable');
-  });
-});
-
-describe('the operation id of a request', () => {
-  it('is set once for everything that runs for the request, across awaits, and only there', async () => {
-    expect(currentOperationId()).toBeUndefined();
-    const seen = await withOperationId('op-9', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      return toWireError(new NotFoundError('gone'), { production: true, operationId: currentOperationId() }).extensions?.operationId;
-    });
-    expect(seen).toBe('op-9');
-    expect(currentOperationId()).toBeUndefined();
   });
 });
 
