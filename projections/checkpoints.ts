@@ -8,7 +8,7 @@ export interface Checkpoint {
 }
 
 /** Another writer moved the checkpoint under us: two runners share one read model, which must not be. */
-export class CheckpointConflictError extends Error {}
+class CheckpointConflictError extends Error {}
 
 /** Every projection's checkpoint, kept in the read model beside the tables it describes (table `projection_checkpoints`). */
 export interface CheckpointStore {

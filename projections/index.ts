@@ -5,7 +5,7 @@ import { type Projection } from './projection';
 export { AUDIT_ACTIONS, auditTrailProjection } from './auditTrail';
 export { reconnectDelayMs } from './backoff';
 export { checkBatchSize, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from './batchSize';
-export { type Checkpoint, CheckpointConflictError, type CheckpointStore, checkpointStore, readCheckpoint } from './checkpoints';
+export { type Checkpoint, type CheckpointStore, checkpointStore, readCheckpoint } from './checkpoints';
 export { clientListProjection } from './clientList';
 export type { ProjectionFailure, ProjectionStatus } from './processor';
 export type { ProjectedEvent, Projection } from './projection';
