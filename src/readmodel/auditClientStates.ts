@@ -1,5 +1,5 @@
 import { type ClientState } from '../domain/client';
-import { type ReadModelDatabase, prepared } from './database';
+import { type ReadModelDatabase, prepared, rowsWithKeyIn } from './database';
 
 /*
  * The audit trail's own state store, table `audit_client_states`: for every client, the state
@@ -26,10 +26,12 @@ export const dropAuditClientStateTable = (db: ReadModelDatabase): void => {
 
 /** The stored states of these clients: one query for a whole batch; a client with none is absent from the map. */
 export const readAuditClientStates = (db: ReadModelDatabase, clientIds: readonly string[]): Map<string, ClientState> => {
-  const rows = prepared<[string], { client_id: string; state: string }>(
+  const rows = rowsWithKeyIn<{ client_id: string; state: string }>(
     db,
-    'SELECT client_id, state FROM audit_client_states WHERE client_id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(clientIds));
+    'SELECT client_id, state FROM audit_client_states',
+    'client_id',
+    clientIds,
+  );
   return new Map(rows.map((row) => [row.client_id, JSON.parse(row.state) as ClientState]));
 };
 

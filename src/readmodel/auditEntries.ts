@@ -1,6 +1,6 @@
 import { type Actor } from '../domain/client';
 import { type JsonValue } from '../eventstore';
-import { type ReadModelDatabase, prepared } from './database';
+import { type ReadModelDatabase, prepared, rowsWithKeyIn } from './database';
 import { keysetPage } from './keyset';
 import { type Page, type PageArgs, resolvePage } from './pagination';
 
@@ -88,10 +88,7 @@ export const dropAuditEntryTable = (db: ReadModelDatabase): void => {
 
 /** Which of these event ids already have an entry: one query for a whole batch. */
 export const recordedAuditEventIds = (db: ReadModelDatabase, eventIds: readonly string[]): Set<string> => {
-  const rows = prepared<[string], { event_id: string }>(
-    db,
-    'SELECT event_id FROM audit_entries WHERE event_id IN (SELECT value FROM json_each(?))',
-  ).all(JSON.stringify(eventIds));
+  const rows = rowsWithKeyIn<{ event_id: string }>(db, 'SELECT event_id FROM audit_entries', 'event_id', eventIds);
   return new Set(rows.map((row) => row.event_id));
 };
 

@@ -1,5 +1,5 @@
 import { type Actor, type Client } from '../domain/client';
-import { type ReadModelDatabase, prepared } from './database';
+import { type ReadModelDatabase, prepared, rowsWithKeyIn } from './database';
 import { keysetPage } from './keyset';
 import { type Page, type PageArgs, resolvePage } from './pagination';
 
@@ -164,9 +164,7 @@ const rowFromRecord = ({ client, ...record }: ClientRecord): ClientRow => ({
 
 /** The records of these clients, deleted or not, whatever their tenant: one query for a whole batch; a client without a row is absent from the map. */
 export const readClientRecords = (db: ReadModelDatabase, ids: readonly string[]): Map<string, ClientRecord> => {
-  const rows = prepared<[string], ClientRow>(db, 'SELECT * FROM clients WHERE id IN (SELECT value FROM json_each(?))').all(
-    JSON.stringify(ids),
-  );
+  const rows = rowsWithKeyIn<ClientRow>(db, 'SELECT * FROM clients', 'id', ids);
   return new Map(rows.map((row) => [row.id, recordFromRow(row)]));
 };
 

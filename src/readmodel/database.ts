@@ -38,3 +38,13 @@ export const prepared = <Params extends unknown[] | object = unknown[], Row = un
   }
   return statement as Database.Statement<Params, Row>;
 };
+
+/**
+ * The rows `select` finds whose `column` is one of `keys`, in one query. A single key (the live
+ * path: a batch of one event) is looked up with `= ?`; more are passed as one JSON array.
+ */
+export const rowsWithKeyIn = <Row>(db: ReadModelDatabase, select: string, column: string, keys: readonly string[]): Row[] => {
+  if (keys.length === 0) return [];
+  if (keys.length === 1) return prepared<[string], Row>(db, `${select} WHERE ${column} = ?`).all(keys[0]);
+  return prepared<[string], Row>(db, `${select} WHERE ${column} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys));
+};
