@@ -25,10 +25,10 @@ const gqlOf =
     return body.data;
   };
 
-/** Runs `total` operations, `concurrency` at a time. */
 /** What the load generator sees of a scenario: throughput, latencies, and how many operations it made. */
 type Timing = Omit<Measurement, 'serverCpuUs'> & { operations: number };
 
+/** Runs `total` operations, `concurrency` at a time. */
 const measure = async (total: number, concurrency: number, operation: (i: number) => Promise<unknown>): Promise<Timing> => {
   const latencies: number[] = [];
   let next = 0;
