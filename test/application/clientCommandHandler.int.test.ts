@@ -6,6 +6,7 @@ import { clientStreamId } from '../../src/domain/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors';
 import { type EventStore } from '../../src/eventstore';
 import { getSqliteEventStore } from '../../src/eventstore/sqlite';
+import { withRival } from '../testing/withRival';
 
 const TENANT = 'tenant-a';
 const CLIENT_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
@@ -16,21 +17,6 @@ const add: ClientCommandRequest = {
   data: { id: CLIENT_ID, name: 'App', allowedRedirectUrls: ['https://app.example.com/cb'] },
 };
 const rename = (name: string): ClientCommandRequest => ({ type: 'RenameClient', tenantId: TENANT, data: { clientId: CLIENT_ID, name } });
-
-/** A store that lets a rival append land between the handler's read and its append, `times` times. */
-const withRival = (store: EventStore, rival: () => Promise<void>, times: number): EventStore => {
-  let left = times;
-  return {
-    ...store,
-    async appendToStream(streamId, events, options) {
-      if (left > 0) {
-        left -= 1;
-        await rival();
-      }
-      return store.appendToStream(streamId, events, options);
-    },
-  };
-};
 
 describe('client command handler', () => {
   let dir: string;

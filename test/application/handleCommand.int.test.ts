@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type StreamFold, handleCommand, loadStream } from '../../src/application/handleCommand';
 import { ConcurrencyError, type EventStore, type RecordedEvent } from '../../src/eventstore';
 import { getSqliteEventStore } from '../../src/eventstore/sqlite';
+import { withRival } from '../testing/withRival';
 
 /** A counter stream: each event adds its amount; nothing here knows of clients. */
 type Added = { type: 'Added'; amount: number };
@@ -18,19 +19,8 @@ const added = (amount: number): Added[] => [{ type: 'Added', amount }];
 const toEventData = (events: readonly Added[]) => events.map((event) => ({ type: event.type, data: { amount: event.amount } }));
 
 /** A store whose appends fail `times` times after letting a rival append land first. */
-const withRival = (store: EventStore, times: number): EventStore => {
-  let left = times;
-  return {
-    ...store,
-    async appendToStream(streamId, events, options) {
-      if (left > 0) {
-        left -= 1;
-        await store.appendToStream(streamId, [{ type: 'Added', data: { amount: 100 } }]);
-      }
-      return store.appendToStream(streamId, events, options);
-    },
-  };
-};
+const withRivalAppends = (store: EventStore, times: number): EventStore =>
+  withRival(store, () => store.appendToStream(STREAM, [{ type: 'Added', data: { amount: 100 } }]), times);
 
 describe('the generic command handler', () => {
   let dir: string;
@@ -75,7 +65,7 @@ describe('the generic command handler', () => {
     const states: number[] = [];
     let asked = 0;
     const handled = await handleCommand(
-      withRival(store, 2),
+      withRivalAppends(store, 2),
       STREAM,
       COUNTER,
       ({ state }) => {
@@ -98,7 +88,7 @@ describe('the generic command handler', () => {
 
   it('lets the ConcurrencyError through after maxAttempts, having appended nothing of its own', async () => {
     const waits: number[] = [];
-    const attempt = handleCommand(withRival(store, 10), STREAM, COUNTER, () => added(1), {
+    const attempt = handleCommand(withRivalAppends(store, 10), STREAM, COUNTER, () => added(1), {
       ...options,
       maxAttempts: 3,
       backoff: (n) => {
