@@ -62,7 +62,8 @@ const splitPoint = (n: number): number => {
   return k;
 };
 
-const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+/** Without bit operators, which would cut sizes to 32 bits: a log may pass 2^31 leaves. */
+const isPowerOfTwo = (n: number): boolean => n >= 1 && 2 ** Math.round(Math.log2(n)) === n;
 
 /** MTH of the `size` leaves from `start`; `start` is a multiple of every power of two the split reaches, as in any subtree of the RFC's tree. */
 const subtreeHash = (subtrees: PerfectSubtrees, start: number, size: number): Hash => {
@@ -123,12 +124,18 @@ export const consistencyProof = (subtrees: PerfectSubtrees, fromSize: number, to
 
 const sameHash = (a: Hash, b: Hash): boolean => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
+/** The verifiers' two counters: the node's index and the last index, at the current level. */
+type Counters = { fn: number; sn: number };
+
+/** Both counters shifted right once (by division, not `>>`, so sizes past 32 bits stay whole). */
+const shiftOnce = (at: Counters): void => {
+  at.fn = Math.floor(at.fn / 2);
+  at.sn = Math.floor(at.sn / 2);
+};
+
 /** Both counters shifted right until `fn`'s lowest bit is set or `fn` is 0 (the RFC's "right-shift both equally"). */
-const shiftToSetBit = (counters: { fn: number; sn: number }): void => {
-  while (counters.fn % 2 === 0 && counters.fn !== 0) {
-    counters.fn = Math.floor(counters.fn / 2);
-    counters.sn = Math.floor(counters.sn / 2);
-  }
+const shiftToSetBit = (at: Counters): void => {
+  while (at.fn % 2 === 0 && at.fn !== 0) shiftOnce(at);
 };
 
 /** Whether `path` proves that `hash` is leaf `index` of the tree of `size` leaves whose root is `root` (RFC 9162 §2.1.3.2). */
@@ -144,8 +151,7 @@ export const verifyInclusion = (index: number, size: number, hash: Hash, path: r
     } else {
       r = nodeHash(r, p);
     }
-    at.fn = Math.floor(at.fn / 2);
-    at.sn = Math.floor(at.sn / 2);
+    shiftOnce(at);
   }
   return at.sn === 0 && sameHash(r, root);
 };
@@ -162,10 +168,7 @@ export const verifyConsistency = (fromSize: number, toSize: number, fromRoot: Ha
   if (proof.length === 0) return false;
   const path = isPowerOfTwo(fromSize) ? [fromRoot, ...proof] : [...proof];
   const at = { fn: fromSize - 1, sn: toSize - 1 };
-  while (at.fn % 2 === 1) {
-    at.fn = Math.floor(at.fn / 2);
-    at.sn = Math.floor(at.sn / 2);
-  }
+  while (at.fn % 2 === 1) shiftOnce(at);
   let fr = path[0];
   let sr = path[0];
   for (const c of path.slice(1)) {
@@ -177,8 +180,7 @@ export const verifyConsistency = (fromSize: number, toSize: number, fromRoot: Ha
     } else {
       sr = nodeHash(sr, c);
     }
-    at.fn = Math.floor(at.fn / 2);
-    at.sn = Math.floor(at.sn / 2);
+    shiftOnce(at);
   }
   return at.sn === 0 && sameHash(fr, fromRoot) && sameHash(sr, toRoot);
 };

@@ -4,8 +4,11 @@ import {
   EMPTY_TREE_HASH,
   type Hash,
   MemoryMerkleTree,
+  type PerfectSubtrees,
+  completedSubtrees,
   consistencyProof,
   inclusionProof,
+  treeHash,
   leafHash,
   nodeHash,
   verifyConsistency,
@@ -151,5 +154,35 @@ describe('RFC 9162 Merkle tree', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps sizes past 32 bits whole: proofs in a tree of 2^32 + 3 leaves verify', () => {
+    const size = 2 ** 32 + 3;
+    // Stands for a stored tree without holding it: every leaf has the same hash, so a perfect
+    // subtree's hash depends only on its level; a place outside the tree throws.
+    const byLevel = [leafHash(Buffer.from('leaf'))];
+    for (let level = 1; level <= 33; level += 1) byLevel.push(nodeHash(byLevel[level - 1], byLevel[level - 1]));
+    const synthetic: PerfectSubtrees = {
+      hashAt(level, index) {
+        if (!Number.isInteger(level) || !Number.isInteger(index) || (index + 1) * 2 ** level > size) {
+          throw new RangeError(`no subtree at level ${level}, index ${index}`);
+        }
+        return byLevel[level];
+      },
+    };
+    const root = treeHash(synthetic, size);
+    for (const index of [0, 2 ** 31, 2 ** 32 - 1, 2 ** 32 + 2]) {
+      const proof = inclusionProof(synthetic, index, size);
+      expect(verifyInclusion(index, size, synthetic.hashAt(0, index), proof, root)).toBe(true);
+    }
+    const from = 2 ** 32 + 1;
+    expect(verifyConsistency(from, size, treeHash(synthetic, from), root, consistencyProof(synthetic, from, size))).toBe(true);
+  });
+
+  it('lists the perfect subtrees one appended leaf completes, as a store would keep them', () => {
+    const tree = treeOf(entries(7));
+    const completed = completedSubtrees(tree, 7, leafHash(Buffer.from('eighth')));
+    expect(completed.map(({ level, index }) => [level, index])).toEqual([[0, 7], [1, 3], [2, 1], [3, 0]]);
+    expect(completedSubtrees(tree, 6, tree.hashAt(0, 6)).map(({ level, index }) => [level, index])).toEqual([[0, 6]]);
   });
 });
