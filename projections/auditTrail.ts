@@ -1,14 +1,20 @@
+import { entryLeafHash, toHex } from '../src/audit/logEntry';
 import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, evolve } from '../src/domain/client';
 import { type JsonValue, positionToToken } from '../src/eventstore';
 import {
   type AuditRow,
   type FieldChange,
   type ReadModelDatabase,
+  appendAuditLeaf,
+  auditLogSize,
   createAuditClientStateTable,
   createAuditEntryTable,
+  createAuditLogTable,
   dropAuditClientStateTable,
   dropAuditEntryTable,
+  dropAuditLogTable,
   insertAuditEntry,
+  logEntryOf,
   readAuditClientStates,
   recordedAuditEventIds,
   writeAuditClientState,
@@ -65,8 +71,12 @@ const changesBetween = (before: ClientState, after: ClientState): FieldChange[] 
   });
 };
 
-/** The entry one event makes, given the client's state before and after it. */
-const entryFor = ({ event, metadata, recorded }: ProjectedEvent, before: ClientState, after: ClientState): Omit<AuditRow, 'seq'> => ({
+/** The entry one event makes, given the client's state before and after it, without its place in the log. */
+const entryFor = (
+  { event, metadata, recorded }: ProjectedEvent,
+  before: ClientState,
+  after: ClientState,
+): Omit<AuditRow, 'seq' | 'leaf_index' | 'leaf_hash'> => ({
   event_id: recorded.id,
   position: positionToToken(recorded.position),
   tenant_id: metadata.tenantId,
@@ -82,9 +92,27 @@ const entryFor = ({ event, metadata, recorded }: ProjectedEvent, before: ClientS
   changes: JSON.stringify(changesBetween(before, after)),
 });
 
+/** Each tenant's next leaf index, read once per batch and counted on in memory. */
+const leafCounter = (db: ReadModelDatabase) => {
+  const sizes = new Map<string, number>();
+  return (tenantId: string): number => {
+    const next = sizes.get(tenantId) ?? auditLogSize(db, tenantId);
+    sizes.set(tenantId, next + 1);
+    return next;
+  };
+};
+
+/** Records the entry as the next leaf of its tenant's audit log, in the table and in the tree. */
+const appendEntry = (db: ReadModelDatabase, entry: Omit<AuditRow, 'seq' | 'leaf_index' | 'leaf_hash'>, leafIndex: number): void => {
+  const hash = entryLeafHash(logEntryOf({ ...entry, leaf_index: leafIndex }));
+  insertAuditEntry(db, { ...entry, leaf_index: leafIndex, leaf_hash: toHex(hash) });
+  appendAuditLeaf(db, entry.tenant_id, leafIndex, hash);
+};
+
 /**
  * Writes one entry per event not yet recorded, folding each client's state in memory from its
- * stored state (read once per batch) and storing each changed state once at the end.
+ * stored state (read once per batch) and storing each changed state once at the end. Each entry
+ * is the next leaf of its tenant's log, in the order the events were recorded.
  */
 const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): void => {
   // Checked before inserting: an INSERT that ends in a conflict still uses up an AUTOINCREMENT
@@ -94,11 +122,12 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
   const stored = readAuditClientStates(db, [...new Set(fresh.map(({ event }) => event.data.clientId))]);
   // In the order first changed: new rows get their rowids in the order of their first event, whatever the batches.
   const changed = new Map<string, ClientState>();
+  const nextLeaf = leafCounter(db);
   for (const projected of fresh) {
     const { clientId } = projected.event.data;
     const before: ClientState = changed.get(clientId) ?? stored.get(clientId) ?? { status: 'absent' };
     const after = evolve(before, projected.event);
-    insertAuditEntry(db, entryFor(projected, before, after));
+    appendEntry(db, entryFor(projected, before, after), nextLeaf(projected.metadata.tenantId));
     changed.set(clientId, after);
   }
   for (const [clientId, state] of changed) writeAuditClientState(db, clientId, state);
@@ -106,20 +135,24 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
 
 /**
  * Who changed what, when and why (table `audit_entries`): one entry per event, with before and
- * after values. It keeps its own fold of every client in `audit_client_states` (see that module).
+ * after values, each a leaf of its tenant's verifiable log (`audit_log_nodes`). It keeps its own
+ * fold of every client in `audit_client_states` (see that module).
  */
 export const auditTrailProjection: Projection = {
   name: 'auditTrail',
   // 2: creation entries list every field (unset ones too); replays no longer leave seq gaps.
-  version: 2,
+  // 3: each entry is a leaf of its tenant's Merkle tree (audit_log_nodes).
+  version: 3,
   handles: CLIENT_EVENT_TYPES,
   init(db) {
     createAuditEntryTable(db);
     createAuditClientStateTable(db);
+    createAuditLogTable(db);
   },
   reset(db) {
     dropAuditEntryTable(db);
     dropAuditClientStateTable(db);
+    dropAuditLogTable(db);
   },
   apply: applyBatch,
 };

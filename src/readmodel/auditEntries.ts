@@ -1,3 +1,4 @@
+import { type AuditLogEntry, type LogChange } from '../audit/logEntry';
 import { type Actor } from '../domain/client';
 import { type JsonValue } from '../eventstore';
 import { type ReadModelDatabase, prepared, rowsWithKeyIn } from './database';
@@ -14,6 +15,10 @@ export interface FieldChange {
 /** A row of the `audit_entries` table: one per recorded client event, numbered by `seq` without gaps. */
 export interface AuditRow {
   seq: number;
+  /** The entry's place in its tenant's audit log, from 0 without gaps. */
+  leaf_index: number;
+  /** Lowercase hex of the entry's leaf hash (src/audit/logEntry.ts). */
+  leaf_hash: string;
   event_id: string;
   position: string;
   tenant_id: string;
@@ -33,6 +38,8 @@ export interface AuditRow {
 export interface AuditEntryView {
   id: string;
   position: string;
+  leafIndex: number;
+  leafHash: string;
   occurredAt: Date;
   action: string;
   clientId: string;
@@ -60,6 +67,8 @@ export const createAuditEntryTable = (db: ReadModelDatabase): void => {
   db.exec(`
     CREATE TABLE IF NOT EXISTS audit_entries (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      leaf_index INTEGER NOT NULL,
+      leaf_hash TEXT NOT NULL,
       event_id TEXT NOT NULL UNIQUE,
       position TEXT NOT NULL,
       tenant_id TEXT NOT NULL,
@@ -75,6 +84,7 @@ export const createAuditEntryTable = (db: ReadModelDatabase): void => {
       changes TEXT NOT NULL
     ) STRICT;
     CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit_entries (tenant_id, seq);
+    CREATE UNIQUE INDEX IF NOT EXISTS audit_by_leaf ON audit_entries (tenant_id, leaf_index);
     CREATE INDEX IF NOT EXISTS audit_by_client ON audit_entries (tenant_id, client_id, seq);
     CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_entries (tenant_id, actor_id, seq);
     CREATE INDEX IF NOT EXISTS audit_by_time ON audit_entries (tenant_id, occurred_at);
@@ -96,16 +106,34 @@ export const recordedAuditEventIds = (db: ReadModelDatabase, eventIds: readonly 
 export const insertAuditEntry = (db: ReadModelDatabase, entry: Omit<AuditRow, 'seq'>): void => {
   prepared<Omit<AuditRow, 'seq'>>(
     db,
-    `INSERT INTO audit_entries (event_id, position, tenant_id, client_id, client_name, action, occurred_at,
-       actor_id, actor_name, reason, operation_id, correlation_id, changes)
-     VALUES (@event_id, @position, @tenant_id, @client_id, @client_name, @action, @occurred_at,
-       @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)`,
+    `INSERT INTO audit_entries (leaf_index, leaf_hash, event_id, position, tenant_id, client_id, client_name, action,
+       occurred_at, actor_id, actor_name, reason, operation_id, correlation_id, changes)
+     VALUES (@leaf_index, @leaf_hash, @event_id, @position, @tenant_id, @client_id, @client_name, @action,
+       @occurred_at, @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)`,
   ).run(entry);
 };
+
+/** The audit log's entry for a row: what its leaf hash covers. */
+export const logEntryOf = (row: Omit<AuditRow, 'seq' | 'leaf_hash' | 'position'>): AuditLogEntry => ({
+  leafIndex: row.leaf_index,
+  tenantId: row.tenant_id,
+  eventId: row.event_id,
+  action: row.action,
+  clientId: row.client_id,
+  clientName: row.client_name,
+  actor: { id: row.actor_id, name: row.actor_name },
+  occurredAt: new Date(row.occurred_at).toISOString(),
+  reason: row.reason,
+  operationId: row.operation_id,
+  correlationId: row.correlation_id,
+  changes: JSON.parse(row.changes) as LogChange[],
+});
 
 const toView = (row: AuditRow): AuditEntryView => ({
   id: row.event_id,
   position: row.position,
+  leafIndex: row.leaf_index,
+  leafHash: row.leaf_hash,
   occurredAt: new Date(row.occurred_at),
   action: row.action,
   clientId: row.client_id,

@@ -7,8 +7,10 @@ export {
   type FieldChange,
   insertAuditEntry,
   listAuditEntries,
+  logEntryOf,
   recordedAuditEventIds,
 } from './auditEntries';
+export { appendAuditLeaf, auditLogSize, auditLogSubtrees, createAuditLogTable, dropAuditLogTable } from './auditLog';
 export {
   createAuditClientStateTable,
   dropAuditClientStateTable,

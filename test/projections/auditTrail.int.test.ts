@@ -1,7 +1,18 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { AUDIT_ACTIONS, auditTrailProjection } from '../../projections';
 import { CLIENT_EVENT_TYPES, type Client, type ClientState, evolve, initialState } from '../../src/domain/client';
-import { type FieldChange, type ReadModelDatabase, listAuditEntries } from '../../src/readmodel';
+import { entryLeafHash, toHex } from '../../src/audit/logEntry';
+import { MemoryMerkleTree, treeHash } from '../../src/audit/merkle';
+import {
+  type AuditRow,
+  type FieldChange,
+  type ReadModelDatabase,
+  auditLogSize,
+  auditLogSubtrees,
+  listAuditEntries,
+  logEntryOf,
+} from '../../src/readmodel';
 import {
   ADMIN,
   TENANT_A,
@@ -164,9 +175,18 @@ describe('audit trail projection', () => {
       expect(page.edges.map((edge) => edge.node.id)).toEqual(ownPlaces.map((place) => place.id).reverse());
       expect(page.totalCount).toBe(19);
       const rename = page.edges.find((edge) => edge.node.action === 'client.renamed')!.node;
+      // The canonical bytes written out by hand (RFC 8785: members sorted, no spaces): docs/audit.md's format.
+      const canonical =
+        `{"action":"client.renamed","actor":{"id":${JSON.stringify(AUDITOR_BOB.id)},"name":null},` +
+        '"changes":[{"after":"Customer portal (EU)","before":"Customer Portal","field":"name"}],' +
+        `"clientId":"${portal}","clientName":"Customer portal (EU)","correlationId":"corr-3",` +
+        `"eventId":"${world.places[3].id}","leafIndex":2,"occurredAt":"${new Date(minute(3)).toISOString()}",` +
+        `"operationId":"op-3","reason":"GDPR split","tenantId":"${TENANT_A}"}`;
       expect(rename).toEqual({
         id: world.places[3].id,
         position: `${world.places[3].position.commit}.${world.places[3].position.prepare}`,
+        leafIndex: 2,
+        leafHash: createHash('sha256').update(Buffer.from([0])).update(canonical, 'utf8').digest('hex'),
         occurredAt: new Date(minute(3)),
         action: 'client.renamed',
         clientId: portal,
@@ -177,6 +197,24 @@ describe('audit trail projection', () => {
         correlationId: 'corr-3',
         changes: [{ field: 'name', before: 'Customer Portal', after: 'Customer portal (EU)' }],
       });
+    });
+
+    it("makes each tenant's entries the leaves 0..n-1 of its own Merkle tree, in the order recorded", () => {
+      for (const [tenant, count] of [[TENANT_A, 19], [TENANT_B, 2]] as const) {
+        const rows = db
+          .prepare<[string], AuditRow>('SELECT * FROM audit_entries WHERE tenant_id = ? ORDER BY seq')
+          .all(tenant);
+        expect(rows.map((row) => row.leaf_index)).toEqual([...Array(count).keys()]);
+        const tree = new MemoryMerkleTree();
+        for (const row of rows) {
+          const hash = entryLeafHash(logEntryOf(row));
+          expect(row.leaf_hash).toBe(toHex(hash));
+          tree.append(hash);
+        }
+        expect(auditLogSize(db, tenant)).toBe(count);
+        const stored = auditLogSubtrees(db, tenant);
+        for (let size = 0; size <= count; size += 1) expect(toHex(treeHash(stored, size))).toBe(toHex(tree.root(size)));
+      }
     });
 
     it('keeps the history of a deleted client', () => {

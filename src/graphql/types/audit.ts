@@ -25,6 +25,12 @@ class AuditEntry {
   @Field({ description: 'Opaque global position of the event.' })
   position!: string;
 
+  @Field(() => Int, { description: "The entry's place in the tenant's audit log (RFC 9162 leaf index), from 0 in the order the events were recorded." })
+  leafIndex!: number;
+
+  @Field({ description: "SHA-256(0x00 || the entry's canonical bytes), lowercase hex: the leaf the log's tree hashes (docs/audit.md)." })
+  leafHash!: string;
+
   @Field(() => DateTimeScalar)
   occurredAt!: Date;
 
