@@ -4,6 +4,8 @@ import { type IncomingMessage, type Server, type ServerResponse } from 'node:htt
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
+import { loadAuditKey } from './audit/auditKey';
+import { createAuditLog } from './audit/auditLog';
 import { createClientCommandHandler } from './application/clientCommandHandler';
 import { createTokenVerifier } from './auth';
 import { type AppConfig } from './config';
@@ -17,7 +19,8 @@ import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
-import { type ReadModelDatabase, createReadModel, openReadModelDatabase } from './readmodel';
+import { type ReadModelDatabase, type SignedHeadStore, createReadModel, openReadModelDatabase, openSignedHeadStore } from './readmodel';
+import { type LoadedKey } from './auth/keyFile';
 
 /** A running service. */
 export interface RunningApp {
@@ -45,6 +48,8 @@ export interface AppOverrides {
 export const dataFiles = (dataDir: string) => ({
   events: sqliteEventsFile(dataDir),
   readModel: path.join(dataDir, 'readmodel.db'),
+  /** The tree heads this instance signed: its memory of what it vouched for (not rebuilt from the events). */
+  signedHeads: path.join(dataDir, 'audit-heads.db'),
 });
 
 /** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
@@ -67,21 +72,35 @@ const openStores = (config: AppConfig, logger: Logger, started: Started) => {
   if (builtFrom !== null) {
     logger.warn({ from: builtFrom, to: identity }, 'the read model was built from another event store: rebuilding it from this one');
   }
-  return { store, readModel };
+  const heads = openSignedHeadStore(dataFiles(config.dataDir).signedHeads);
+  started.push(() => heads.close());
+  return { store, readModel, heads };
 };
 
+/** What the audit log is signed with and remembered in. */
+interface AuditParts {
+  heads: SignedHeadStore;
+  key: LoadedKey;
+}
+
 /** What resolvers use: the command handler over the store, and the read model's named queries. */
-const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStore, readModel: ReadModelDatabase, projections: ProjectionRunner): Services => {
+const servicesOf = (
+  config: AppConfig,
+  overrides: AppOverrides,
+  { store, readModel, projections, audit }: { store: EventStore; readModel: ReadModelDatabase; projections: ProjectionRunner; audit: AuditParts },
+): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
+  const now = overrides.now ?? (() => new Date());
   return {
     commands: createClientCommandHandler({
       store,
-      now: overrides.now ?? (() => new Date()),
+      now,
       newId: overrides.newId ?? randomUUID,
       waitForProjections,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     }),
     readModel: createReadModel(readModel),
+    auditLog: createAuditLog({ db: readModel, heads: audit.heads, key: audit.key, now }),
     waitForProjections,
   };
 };
@@ -134,6 +153,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   const logger = overrides.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
   const verifier = await createTokenVerifier(config.auth);
+  const auditKey = await loadAuditKey(config.auditKey);
   const started: Started = [];
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -144,7 +164,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   };
   try {
     // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP.
-    const { store, readModel } = openStores(config, logger, started);
+    const { store, readModel, heads } = openStores(config, logger, started);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
@@ -159,7 +179,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     const server = createHttpServer({
       apollo,
       verifier,
-      services: servicesOf(config, overrides, store, readModel, projections),
+      services: servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey } }),
       logger,
       maxBodyBytes: config.maxBodyBytes,
       production: config.production,

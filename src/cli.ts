@@ -15,44 +15,17 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { dataDirOf, eventStoreConfigOf } from './config';
+import { eventStoreConfigOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';
 import { describeEventStore, eventStoreIdentity, openEventStore } from './openEventStore';
 import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
+import { auditCommand } from './auditCli';
+import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 
-/** Where the command line writes and what it reads; `main` passes the process's, tests their own. */
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  env: NodeJS.ProcessEnv;
-  /** Relative paths (DATA_DIR) are resolved against this directory. */
-  cwd: string;
-}
-
-/** Exit code of a command that was used wrongly (bad or missing option, unknown command). */
-export const EXIT_USAGE = 2;
-
-/** A command failed in a way the user can act on; its message is printed without a stack. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = 1,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
-
-/** Adds one command to the program; each command of the CLI is one of these. */
-export type CliCommand = (program: Command, io: CliIo) => void;
-
-/** The data directory, as the server finds it: DATA_DIR (default ./data) against the cwd. */
-export function dataDirFrom(io: CliIo): string {
-  return dataDirOf(io.env, io.cwd);
-}
+export { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 
 /** `token`: prints a development token, alone on stdout, for the key in the data directory. */
 export const tokenCommand: CliCommand = (program, io) => {
@@ -169,7 +142,7 @@ export const rebuildCommand: CliCommand = (program, io) => {
 };
 
 /** Every command of the command line, in help order. */
-export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand];
+export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand, auditCommand];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
 export function buildCli(io: CliIo, commands: readonly CliCommand[] = COMMANDS): Command {
@@ -238,6 +211,7 @@ if (require.main === module) {
   void runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    stdoutStream: process.stdout,
     env: process.env,
     cwd: process.cwd(),
   }).then((exitCode) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../projections/batchSize';
+import { type AuditKeyConfig, auditKeyConfigOf } from './audit/auditKey';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
 import { type EnvironmentVariable, readEnvironment } from './environment';
 import { isLoopbackHost } from './jsutils';
@@ -13,6 +14,8 @@ export interface AppConfig {
   logLevel: string;
   eventStore: EventStoreConfig;
   auth: AuthConfig;
+  /** The key that signs the audit log's tree heads (AUDIT_SIGNING_KEY_FILE; a DATA_DIR key in development). */
+  auditKey: AuditKeyConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
   readYourWritesTimeoutMs: number;
   /** Most events the running server's projections apply in one transaction. */
@@ -117,6 +120,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel,
     eventStore,
     auth: resolveAuthConfig(env, dataDir),
+    auditKey: auditKeyConfigOf(readEnvironment(env, 'AUDIT_SIGNING_KEY_FILE'), dataDir, isProduction(env)),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', MIN_BATCH_SIZE, MAX_BATCH_SIZE),
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),

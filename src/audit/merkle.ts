@@ -212,3 +212,35 @@ export class MemoryMerkleTree implements PerfectSubtrees {
     return treeHash(this, size);
   }
 }
+
+/**
+ * The root of a log read leaf by leaf, in memory logarithmic in its size: it keeps only the
+ * perfect subtrees of the right edge (the binary digits of the size), which is all MTH needs.
+ */
+export class MerkleFrontier {
+  private readonly edge: { level: number; hash: Hash }[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends one leaf hash. */
+  append(hash: Hash): void {
+    let node = { level: 0, hash };
+    for (let top = this.edge.at(-1); top && top.level === node.level; top = this.edge.at(-1)) {
+      this.edge.pop();
+      node = { level: node.level + 1, hash: nodeHash(top.hash, node.hash) };
+    }
+    this.edge.push(node);
+    this.count += 1;
+  }
+
+  /** MTH of the leaves appended so far. */
+  root(): Hash {
+    if (this.edge.length === 0) return EMPTY_TREE_HASH;
+    let hash = this.edge[this.edge.length - 1].hash;
+    for (let i = this.edge.length - 2; i >= 0; i -= 1) hash = nodeHash(this.edge[i].hash, hash);
+    return hash;
+  }
+}

@@ -18,6 +18,9 @@ export const RULES = [
   'search',
   'cursor',
   'pageSize',
+  // The audit log: proofs and exports.
+  'treeSize',
+  'time',
   // The HTTP request and its headers.
   'method',
   'json',

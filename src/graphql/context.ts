@@ -1,4 +1,5 @@
 import { type ClientCommandHandler } from '../application/clientCommandHandler';
+import { type AuditLog } from '../audit/auditLog';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
 import { type ReadModel } from '../readmodel';
@@ -7,6 +8,8 @@ import { type ReadModel } from '../readmodel';
 export interface Services {
   commands: ClientCommandHandler;
   readModel: ReadModel;
+  /** The tenants' verifiable audit logs: heads, proofs, the integrity check. */
+  auditLog: AuditLog;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
 }
 

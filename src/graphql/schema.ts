@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { DateTimeScalar } from './scalars';
+import { AuditLogResolver } from './resolvers/auditLogResolver';
 import { MutationResolver } from './resolvers/mutationResolver';
 import { authChecker } from './resolvers/permissions';
 import { QueryResolver } from './resolvers/queryResolver';
@@ -11,7 +12,7 @@ let built: GraphQLSchema | undefined;
 /** The service's GraphQL schema, built once from the type-graphql classes. */
 export const buildAppSchema = (): GraphQLSchema => {
   built ??= buildSchemaSync({
-    resolvers: [QueryResolver, MutationResolver],
+    resolvers: [QueryResolver, MutationResolver, AuditLogResolver],
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: { forbidUnknownValues: false },

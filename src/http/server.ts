@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type ApolloServer, type HTTPGraphQLResponse, HeaderMap } from '@apollo/server';
-import { type Principal, type TokenVerifier } from '../auth';
-import { AppError, InternalError, LimitExceededError, UnauthenticatedError, ValidationError, httpStatusOf } from '../errors';
+import { type TokenVerifier } from '../auth';
+import { InternalError, LimitExceededError } from '../errors';
 import { positionFromToken } from '../eventstore';
 import { type GraphQLContext, type Services } from '../graphql/context';
-import { type WireOptions, toWireError } from '../graphql/wireError';
 import { type Logger } from '../logger';
 import { graphqlRequestProblem } from './graphqlRequest';
 import { readBody } from './readBody';
-import { SECURITY_HEADERS } from './securityHeaders';
+import { API_HEADERS, Refusal, authenticate, badRequest, sendError, sendJson } from './answer';
+import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRoutes';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -29,31 +29,7 @@ export interface HttpServerOptions {
   production: boolean;
 }
 
-/** Headers of every API answer: the security headers, and never cached. */
-const API_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
-
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** A request refused before GraphQL runs: the error to answer and the headers that go with it. */
-class Refusal extends Error {
-  constructor(
-    readonly error: AppError,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(error.message);
-  }
-}
-
-const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    ...API_HEADERS,
-    ...headers,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
-};
 
 /** The caller's `X-Correlation-Id`, when it is one we can record safely. */
 const correlationIdOf = (req: IncomingMessage): string | undefined => {
@@ -67,22 +43,6 @@ const headerMapOf = (req: IncomingMessage): HeaderMap => {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   return headers;
-};
-
-/** A refusal with one violation of the request itself. */
-const badRequest = (field: string, rule: 'method' | 'json' | 'position' | 'request', message: string, httpStatus?: number) =>
-  new ValidationError([{ field, rule, message }], { httpStatus });
-
-/** The verified caller; every request to /graphql needs a valid bearer token. */
-const authenticate = async (req: IncomingMessage, verifier: TokenVerifier, logger: Logger, operationId: string): Promise<Principal> => {
-  try {
-    return await verifier.verify(req.headers.authorization);
-  } catch (error) {
-    if (!(error instanceof AppError)) logger.error({ operationId, err: error }, 'token verification failed');
-    req.resume();
-    const refused = error instanceof AppError ? error : new UnauthenticatedError('Token could not be verified', {}, { cause: error });
-    throw new Refusal(refused, { 'WWW-Authenticate': 'Bearer' });
-  }
 };
 
 /** The request body (bounded), parsed when it is JSON. */
@@ -111,10 +71,6 @@ const awaitConsistency = async (req: IncomingMessage, services: Services, waitMs
   }
   return !(await services.waitForProjections(position, waitMs));
 };
-
-/** Answers an error in the one wire shape (see toWireError), with its HTTP status. */
-const sendError = (res: ServerResponse, error: AppError, wire: WireOptions, headers: Record<string, string> = {}) =>
-  sendJson(res, httpStatusOf(error), { errors: [toWireError(error, wire)] }, headers);
 
 /**
  * Apollo's answer to the request. A refusal Apollo made before running the operation would lack
@@ -157,6 +113,7 @@ const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResp
 /** The service's HTTP server: GraphQL at /graphql, the admin console, GraphiQL, health and readiness. */
 export const createHttpServer = (options: HttpServerOptions): Server => {
   const { apollo, verifier, services, logger } = options;
+  const auditRoutes = createAuditRoutes({ auditLog: services.auditLog, verifier, logger });
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, operationId: string, url: URL) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -184,8 +141,8 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     } else if (url.pathname === '/ready') {
       const { ready, details } = options.readiness();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
-    } else {
-      sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready'] });
+    } else if (!(await auditRoutes(req, res, url, operationId))) {
+      sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready', AUDIT_JWKS_PATH, AUDIT_EXPORT_PATH] });
     }
   };
 

@@ -191,3 +191,40 @@ export const listAuditEntries = (
     resolvePage(args, kind, ['integer', 'integer']),
   );
 };
+
+/** The tenant's entry for an event id; null when absent or another tenant's. */
+export const auditRowByEventId = (db: ReadModelDatabase, tenantId: string, eventId: string): AuditRow | null =>
+  prepared<[string, string], AuditRow>(db, 'SELECT * FROM audit_entries WHERE event_id = ? AND tenant_id = ?').get(eventId, tenantId) ??
+  null;
+
+/** Which entries of the log an export takes: a client, a time range, leaves below a tree size. */
+export interface LogSlice {
+  tenantId: string;
+  /** Only leaves below this index: the size of the head the export is cut at. */
+  treeSize: number;
+  clientId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/** Up to `limit` entries of the slice with leaf index at least `fromLeaf`, in leaf order: one page of an export. */
+export const auditRowsOfSlice = (db: ReadModelDatabase, slice: LogSlice, fromLeaf: number, limit: number): AuditRow[] => {
+  const where = ['tenant_id = ?', 'leaf_index >= ?', 'leaf_index < ?'];
+  const params: unknown[] = [slice.tenantId, fromLeaf, slice.treeSize];
+  if (slice.clientId) {
+    where.push('client_id = ?');
+    params.push(slice.clientId.trim().toLowerCase());
+  }
+  if (slice.from) {
+    where.push('occurred_at >= ?');
+    params.push(slice.from.toISOString());
+  }
+  if (slice.to) {
+    where.push('occurred_at < ?');
+    params.push(slice.to.toISOString());
+  }
+  return prepared<unknown[], AuditRow>(
+    db,
+    `SELECT * FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY tenant_id, leaf_index LIMIT ${Math.trunc(limit)}`,
+  ).all(...params);
+};

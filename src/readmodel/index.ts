@@ -2,11 +2,14 @@ export {
   type AuditEntryView,
   type AuditFilter,
   type AuditRow,
+  auditRowByEventId,
+  auditRowsOfSlice,
   createAuditEntryTable,
   dropAuditEntryTable,
   type FieldChange,
   insertAuditEntry,
   listAuditEntries,
+  type LogSlice,
   logEntryOf,
   recordedAuditEventIds,
 } from './auditEntries';
@@ -32,5 +35,6 @@ export {
   writeClientRecord,
 } from './clients';
 export { openReadModelDatabase, prepared, type ReadModelDatabase } from './database';
+export { openSignedHeadStore, type SignedHeadStore } from './signedHeads';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, type PageArgs } from './pagination';
 export { createReadModel, type ReadModel } from './readModel';

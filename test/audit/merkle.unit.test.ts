@@ -4,6 +4,7 @@ import {
   EMPTY_TREE_HASH,
   type Hash,
   MemoryMerkleTree,
+  MerkleFrontier,
   type PerfectSubtrees,
   completedSubtrees,
   consistencyProof,
@@ -184,5 +185,22 @@ describe('RFC 9162 Merkle tree', () => {
     const completed = completedSubtrees(tree, 7, leafHash(Buffer.from('eighth')));
     expect(completed.map(({ level, index }) => [level, index])).toEqual([[0, 7], [1, 3], [2, 1], [3, 0]]);
     expect(completedSubtrees(tree, 6, tree.hashAt(0, 6)).map(({ level, index }) => [level, index])).toEqual([[0, 6]]);
+  });
+});
+
+describe('MerkleFrontier', () => {
+  it('gives the root of every prefix, as the whole tree does, keeping only the right edge', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 0, maxLength: 8 }), { maxLength: 70 }), (entries) => {
+        const frontier = new MerkleFrontier();
+        const hex = (hash: Uint8Array) => Buffer.from(hash).toString('hex');
+        expect(hex(frontier.root())).toBe(hex(EMPTY_TREE_HASH));
+        entries.forEach((entry, index) => {
+          frontier.append(leafHash(entry));
+          expect(frontier.size).toBe(index + 1);
+          expect(hex(frontier.root())).toBe(hex(mth(entries.slice(0, index + 1))));
+        });
+      }),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { writeAuditKeyFile } from '../testing/auditKeyFile';
 import { type TestApp, startTestApp } from '../testing/testApp';
 import { consoleConfigIn } from './consolePage';
 
@@ -61,6 +62,7 @@ describe('the admin console’s sign-in, as the service configures it from its e
   it('in production without CONSOLE_TOKEN_URL: a pasted token, and one warning at start saying why', async () => {
     const { response, html, warnings } = await start({
       NODE_ENV: 'production',
+      AUDIT_SIGNING_KEY_FILE: writeAuditKeyFile(keysDir),
       AUTH_PUBLIC_KEY_FILE: join(keysDir, 'issuer.pem'),
       AUTH_ISSUER: 'https://id.example.com',
       AUTH_AUDIENCE: 'authorization-code-clients',

@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
 import { ConfigError, ROLES } from '../../src/auth';
 import { loadConfig } from '../../src/config';
+import { writeAuditKeyFile } from '../testing/auditKeyFile';
 import { type TestApp, addClient, errorCode, startTestApp } from '../testing/testApp';
 
 const QUERY_ONE = `query($id: ID!) { authorizationCodeClient(id: $id) { id name } }`;
@@ -63,7 +65,12 @@ describe('tenant isolation and roles', () => {
 
 describe('production', () => {
   it('is production however NODE_ENV is written, for error masking as for auth', () => {
-    const auth = { AUTH_JWKS_URL: 'https://login.example.com/keys', AUTH_ISSUER: 'https://login.example.com', AUTH_AUDIENCE: 'api' };
+    const auth = {
+      AUTH_JWKS_URL: 'https://login.example.com/keys',
+      AUTH_ISSUER: 'https://login.example.com',
+      AUTH_AUDIENCE: 'api',
+      AUDIT_SIGNING_KEY_FILE: 'audit-key.pem',
+    };
     expect(loadConfig({ NODE_ENV: ' Production ', DATA_DIR: 'unused', ...auth }).production).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: 'unused' }).production).toBe(false);
   });
@@ -73,8 +80,16 @@ describe('production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: 'unused' })).toThrow(/AUTH_JWKS_URL|AUTH_PUBLIC_KEY_FILE/);
   });
 
+  it('refuses to start without the audit signing key, naming the variable and how to make one', () => {
+    const auth = { AUTH_JWKS_URL: 'https://login.example.com/keys', AUTH_ISSUER: 'https://login.example.com', AUDIT_SIGNING_KEY_FILE: '' };
+    const start = () => loadConfig({ NODE_ENV: 'production', DATA_DIR: 'unused', AUTH_AUDIENCE: 'api', ...auth });
+    expect(start).toThrow(ConfigError);
+    expect(start).toThrow(/AUDIT_SIGNING_KEY_FILE must name the audit log’s Ed25519 private key.*openssl genpkey -algorithm ed25519/);
+  });
+
   describe('with a configured public key', () => {
     let test: TestApp;
+    let auditKeyFile: string;
     let sign: (claims: Record<string, unknown>, options?: { audience?: string; expiresIn?: string }) => Promise<string>;
 
     beforeAll(async () => {
@@ -91,10 +106,12 @@ describe('production', () => {
           .setIssuedAt()
           .setExpirationTime(expiresIn)
           .sign(privateKey);
+      auditKeyFile = writeAuditKeyFile(dataDir);
       test = await startTestApp({
         dataDir,
         env: {
           NODE_ENV: 'production',
+          AUDIT_SIGNING_KEY_FILE: auditKeyFile,
           AUTH_PUBLIC_KEY_FILE: keyFile,
           AUTH_ISSUER: 'https://login.example.com',
           AUTH_AUDIENCE: 'client-admin-api',
@@ -112,6 +129,15 @@ describe('production', () => {
       expect(errorCode(await test.gql('{ me { id } }', {}, { token: expired }))).toBe('UNAUTHENTICATED');
       const dev = (await test.caller('tenant-p')).token;
       expect(errorCode(await test.gql('{ me { id } }', {}, { token: dev }))).toBe('UNAUTHENTICATED');
+    });
+
+    it('signs audit heads with the key file it was given, and serves that public key', async () => {
+      const served = (await (await fetch(`${test.url}/.well-known/audit-log-jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+      const given = createPublicKey(readFileSync(auditKeyFile, 'utf8')).export({ format: 'jwk' });
+      expect(served.keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', x: given.x, alg: 'EdDSA' })]);
+      const token = await sign({ tid: 'tenant-p', roles: [ROLES.auditor] });
+      const head = (await test.gql('{ auditLogHead { signature } }', {}, { token })).data.auditLogHead;
+      expect(JSON.parse(Buffer.from(head.signature.split('.')[0], 'base64url').toString())).toMatchObject({ kid: served.keys[0].kid });
     });
 
     it('tells anyone asking /ready only the state of each projection, not why one stopped', async () => {
