@@ -100,7 +100,7 @@ const servicesOf = (
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     }),
     readModel: createReadModel(readModel),
-    auditLog: createAuditLog({ db: readModel, heads: audit.heads, key: audit.key, now }),
+    auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
     waitForProjections,
   };
 };

@@ -70,10 +70,10 @@ const jsonFile = (flag: string, file: string): unknown => {
   }
 };
 
-/** A kept head: the auditLogHead object, the GraphQL answer holding it, or an export's head record. */
+/** A kept head: the auditLogHead object, the GraphQL answer (or its `data`) holding it, or an export's head record. */
 const keptHeadOf = (file: string): SignedTreeHead => {
-  const value = jsonFile('--head', file) as { data?: { auditLogHead?: unknown }; head?: unknown } | null;
-  const head = (value?.data?.auditLogHead ?? value?.head ?? value) as SignedTreeHead | null;
+  const value = jsonFile('--head', file) as { data?: { auditLogHead?: unknown }; auditLogHead?: unknown; head?: unknown } | null;
+  const head = (value?.data?.auditLogHead ?? value?.auditLogHead ?? value?.head ?? value) as SignedTreeHead | null;
   if (typeof head?.signature !== 'string' || !Number.isSafeInteger(head.treeSize) || typeof head.rootHash !== 'string') {
     throw new CliError(`--head ${file} is not a signed tree head (tenantId, treeSize, rootHash, timestamp, signature)`, 2);
   }

@@ -1,9 +1,11 @@
 import { type JSONWebKeySet } from 'jose';
+import { type EventStore } from '../eventstore';
 import { type LoadedKey } from '../auth/keyFile';
 import { InternalError, NotFoundError, ValidationError } from '../errors';
 import { type ReadModelDatabase, type SignedHeadStore, auditLogSize, auditLogSubtrees, auditRowByEventId } from '../readmodel';
 import { auditKeySet } from './auditKey';
 import { exportText } from './exportLog';
+import { type AuditIntegrityView, checkAuditIntegrity } from './integrity';
 import { type ExportChoice, checkSince } from './exportRequest';
 import { toHex } from './logEntry';
 import { consistencyProof, inclusionProof, treeHash } from './merkle';
@@ -28,12 +30,16 @@ export interface AuditLog {
   consistencyProof(tenantId: string, fromSize: number, toSize?: number | null): AuditProofView;
   /** The public key that verifies heads, as a JWKS. */
   keySet(): JSONWebKeySet;
+  /** Recomputes the tenant's log from the events and holds the read model and the last signed head to it. */
+  integrity(tenantId: string): Promise<AuditIntegrityView>;
   /** An export of the tenant's log cut at a head signed now: the head, and the text, produced as it is read. */
   exportLog(tenantId: string, choice: ExportChoice): Promise<{ head: SignedTreeHead; chunks: Iterable<string> }>;
 }
 
 /** What the audit log is built on. */
 export interface AuditLogOptions {
+  /** The events, for the integrity check; a reader of the log alone (an export) does without. */
+  store?: EventStore;
   db: ReadModelDatabase;
   heads: SignedHeadStore;
   key: LoadedKey;
@@ -50,7 +56,12 @@ const checkedSize = (field: string, value: number, min: number, size: number): n
 };
 
 /** The audit log of the read model's trees, signing heads with `key` and remembering them in `heads`. */
-export const createAuditLog = ({ db, heads, key, now }: AuditLogOptions): AuditLog => ({
+export const createAuditLog = ({ store, db, heads, key, now }: AuditLogOptions): AuditLog => ({
+  async integrity(tenantId) {
+    if (!store) throw new InternalError('This audit log was opened without its event store: the integrity check needs the events');
+    return checkAuditIntegrity({ store, db, heads, keys: auditKeySet(key) }, tenantId, now());
+  },
+
   async exportLog(tenantId, choice) {
     const head = await this.head(tenantId);
     checkSince(choice.since, head.treeSize);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { type GraphQLContext } from '../context';
-import { AuditLogHead, AuditProof } from '../types/auditLog';
+import { AuditIntegrity, AuditLogHead, AuditProof } from '../types/auditLog';
 import { READ } from './permissions';
 
 /** The tenant's verifiable audit log: signed heads and proofs (docs/audit.md). */
@@ -33,5 +33,14 @@ export class AuditLogResolver {
     @Ctx() { principal, services }: GraphQLContext,
   ): AuditProof {
     return services.auditLog.consistencyProof(principal.tenantId, fromSize, toSize);
+  }
+
+  @Authorized(READ)
+  @Query(() => AuditIntegrity, {
+    description: "Recomputes the tenant's audit log from the events and compares it with the read model and the last signed head.",
+    complexity: 1000,
+  })
+  auditLogIntegrity(@Ctx() { principal, services }: GraphQLContext): Promise<AuditIntegrity> {
+    return services.auditLog.integrity(principal.tenantId);
   }
 }

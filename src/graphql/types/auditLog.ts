@@ -44,3 +44,34 @@ export class AuditProof {
   @Field(() => [String], { description: 'The proof: audit path nearest the leaf first (RFC 9162 §2.1.3), or consistency proof (§2.1.4); lowercase hex.' })
   hashes!: string[];
 }
+
+/** The outcome of the audit log's integrity check. */
+@ObjectType({
+  description:
+    "The tenant's audit log recomputed from the events and compared with the read model and the last head this service signed. It reads every event: run it on demand.",
+})
+export class AuditIntegrity {
+  @Field({ description: 'True when the read model, the events and the last signed head agree.' })
+  ok!: boolean;
+
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field(() => DateTimeScalar)
+  checkedAt!: Date;
+
+  @Field(() => Int, { description: 'Entries of the log recomputed from the events.' })
+  eventsTreeSize!: number;
+
+  @Field(() => Int, { description: 'Entries the read model holds (it may trail the events by a moment).' })
+  readModelTreeSize!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Size of the last head this service signed; null when none was.' })
+  headTreeSize!: number | null;
+
+  @Field({ description: 'Root hash of the tree recomputed from the events, lowercase hex.' })
+  rootHash!: string;
+
+  @Field(() => [String], { description: 'What does not match, first problem first; empty when ok.' })
+  problems!: string[];
+}
