@@ -5,6 +5,7 @@ import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
 import { createClientCommandHandler } from './application/clientCommandHandler';
+import { createClientTimeTravel } from './application/clientTimeTravel';
 import { createTokenVerifier } from './auth';
 import { type AppConfig } from './config';
 import { type EventStore } from './eventstore';
@@ -70,7 +71,7 @@ const openStores = (config: AppConfig, logger: Logger, started: Started) => {
   return { store, readModel };
 };
 
-/** What resolvers use: the command handler over the store, and the read model's named queries. */
+/** What resolvers use: the command handler over the store, the read model's named queries, and time travel over the store. */
 const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStore, readModel: ReadModelDatabase, projections: ProjectionRunner): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
   return {
@@ -82,6 +83,7 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStor
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     }),
     readModel: createReadModel(readModel),
+    timeTravel: createClientTimeTravel(store),
     waitForProjections,
   };
 };
