@@ -198,7 +198,7 @@ const removeCorsOrigin = (command: RemoveCorsOrigin, input: Violations): Plan =>
 const revertClient = (command: RevertClient, input: Violations): Plan =>
   onClient(command, input, () => {
     const toVersion = input.take(parseVersionNumber(command.data.toVersion, { field: 'toVersion' }))!;
-    return (client, _clientId, history) => revertChanges(client, clientAtVersion(history, toVersion, { field: 'toVersion' }));
+    return (client, _clientId, history) => revertChanges(client, clientAtVersion(history, toVersion, { field: 'toVersion' }), toVersion);
   });
 
 /** Reads a command's input into its plan, noting every broken rule in `input`: the one switch over commands. */

@@ -24,7 +24,7 @@ export const clientAtVersion = (history: readonly ClientEvent[], version: number
       {
         field: at.field,
         rule: 'version',
-        message: `The client has versions 1 to ${history.length}; it was not as ${at.field} ${version} names`,
+        message: `${at.field} must be a version the client has had, from 1 to ${history.length} (got ${version})`,
       },
     ]);
   }
@@ -48,7 +48,7 @@ type RevertedSettings = Pick<ValidSettings, 'name' | 'tokenLifetime' | 'enabled'
  * is, a value an older rule let in and today's refuses reported at its setting (and its index in
  * the list). What the client keeps is not checked again, as no other command checks it.
  */
-const broughtBack = (client: Client, target: Client): RevertedSettings => {
+const broughtBack = (client: Client, target: Client, version: number): RevertedSettings => {
   const input = new Violations();
   const differs = <K extends keyof Client>(field: K): boolean => target[field] !== client[field];
   const uri = (field: 'clientUri' | 'logoUri') => {
@@ -72,7 +72,9 @@ const broughtBack = (client: Client, target: Client): RevertedSettings => {
     allowedCorsOrigins: list('allowedCorsOrigins'),
     tags: list('tags'),
   };
-  if (input.list.length > 0) throw new ValidationError(input.list);
+  if (input.list.length > 0) {
+    throw new ValidationError(input.list.map((violation) => ({ ...violation, message: `Version ${version} cannot be brought back: ${violation.message}` })));
+  }
   return settings;
 };
 
@@ -116,14 +118,14 @@ const listEvents = (clientId: string, client: Client, target: RevertedSettings):
 };
 
 /**
- * The ordinary events that give `client` every setting `target` had, one per change (so the audit
+ * The ordinary events that give `client` every setting `target` had (at `version`), one per change (so the audit
  * trail shows what the revert changed), none when nothing differs. Each value brought back is read
  * by today's rules: one they refuse refuses the revert. Lists are compared as sets and changed so
  * that every step keeps the client whole: a redirect URL is added before the last one is removed,
  * and no list grows past the larger of its sizes before and after.
  */
-export const revertChanges = (client: Client, target: Client): ClientEvent[] => {
-  const settings = broughtBack(client, target);
+export const revertChanges = (client: Client, target: Client, version: number): ClientEvent[] => {
+  const settings = broughtBack(client, target, version);
   const { name, tokenLifetime, enabled, clientUri, logoUri } = settings;
   return [...settingChanges(client, { name, tokenLifetime, enabled, clientUri, logoUri }), ...listEvents(client.id, client, settings)];
 };
