@@ -15,7 +15,11 @@ import { ValidationError, type Violation } from '../errors';
 import { type EventStore, type Position, type RecordedEvent } from '../eventstore';
 import { UUID_PATTERN } from '../jsutils';
 
-/** When to read a client at: after its `version`-th event, or after its last event that occurred at or before `asOf`. */
+/**
+ * When to read a client at: after its `version`-th event, or after the last of its events that
+ * occurred at or before `asOf` (events stay in stream order: one before it that a skewed clock
+ * stamped later is included).
+ */
 export interface ClientMoment {
   asOf?: Date | null;
   version?: number | null;
