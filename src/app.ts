@@ -7,6 +7,7 @@ import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../proj
 import { loadAuditKey } from './audit/auditKey';
 import { createAuditLog } from './audit/auditLog';
 import { createClientCommandHandler } from './application/clientCommandHandler';
+import { createClientTimeTravel } from './application/clientTimeTravel';
 import { createTokenVerifier } from './auth';
 import { type AppConfig } from './config';
 import { type EventStore } from './eventstore';
@@ -83,7 +84,7 @@ interface AuditParts {
   key: LoadedKey;
 }
 
-/** What resolvers use: the command handler over the store, and the read model's named queries. */
+/** What resolvers use: the command handler over the store, the read model's named queries, time travel over the store, and the audit log. */
 const servicesOf = (
   config: AppConfig,
   overrides: AppOverrides,
@@ -101,6 +102,7 @@ const servicesOf = (
     }),
     readModel: createReadModel(readModel),
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
+    timeTravel: createClientTimeTravel(store),
     waitForProjections,
   };
 };

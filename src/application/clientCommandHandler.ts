@@ -127,10 +127,10 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           deps.store,
           clientStreamId(clientId),
           CLIENT_STREAM,
-          ({ state, revision }) => {
+          ({ events, state, revision }) => {
             const version = clientVersion(revision);
             if (expected !== null && expected !== version && isVisibleTo(state, request.tenantId)) throw staleVersion(expected, version);
-            return prepared.value.decide(state);
+            return prepared.value.decide(state, events);
           },
           {
             toEventData: (events) => {

@@ -8,8 +8,9 @@ export interface StreamFold<State, Event> {
   read: (recorded: RecordedEvent) => Event;
 }
 
-/** A stream as loaded: the state its events fold to, its last revision (null: no stream) and that event's position. */
-export interface LoadedStream<State> {
+/** A stream as loaded: its events (oldest first), the state they fold to, its last revision (null: no stream) and that event's position. */
+export interface LoadedStream<State, Event = unknown> {
+  events: readonly Event[];
   state: State;
   revision: bigint | null;
   position: Position | null;
@@ -39,12 +40,12 @@ export const loadStream = async <State, Event>(
   store: EventStore,
   streamId: string,
   fold: StreamFold<State, Event>,
-): Promise<LoadedStream<State>> => {
-  const { events } = await store.readStream(streamId);
-  let state = fold.initialState;
-  for (const recorded of events) state = fold.evolve(state, fold.read(recorded));
-  const last = events.at(-1);
-  return { state, revision: last?.revision ?? null, position: last?.position ?? null };
+): Promise<LoadedStream<State, Event>> => {
+  const { events: recorded } = await store.readStream(streamId);
+  const events = recorded.map((event) => fold.read(event));
+  const state = events.reduce((folded, event) => fold.evolve(folded, event), fold.initialState);
+  const last = recorded.at(-1);
+  return { events, state, revision: last?.revision ?? null, position: last?.position ?? null };
 };
 
 /**
@@ -57,7 +58,7 @@ export const handleCommand = async <State, Event>(
   store: EventStore,
   streamId: string,
   fold: StreamFold<State, Event>,
-  decide: (loaded: LoadedStream<State>) => readonly Event[],
+  decide: (loaded: LoadedStream<State, Event>) => readonly Event[],
   options: HandleCommandOptions<Event>,
 ): Promise<HandledCommand<Event>> => {
   for (let attempt = 1; ; attempt += 1) {

@@ -14,6 +14,9 @@ export const RULES = [
   'uri',
   'tag',
   'reason',
+  // A version of a client (revert, time travel), and arguments that exclude each other.
+  'version',
+  'oneOf',
   // List filters and paging.
   'search',
   'cursor',

@@ -1,15 +1,18 @@
 import { type ClientCommandHandler } from '../application/clientCommandHandler';
+import { type ClientTimeTravel } from '../application/clientTimeTravel';
 import { type AuditLog } from '../audit/auditLog';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
 import { type ReadModel } from '../readmodel';
 
-/** What resolvers use besides the request: command handling and the read model. */
+/** What resolvers use besides the request: command handling, the read model, and clients as they were. */
 export interface Services {
   commands: ClientCommandHandler;
   readModel: ReadModel;
   /** The tenants' verifiable audit logs: heads, proofs, the integrity check. */
   auditLog: AuditLog;
+  /** Clients as they were at a moment, folded from their events in the store. */
+  timeTravel: ClientTimeTravel;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
 }
 

@@ -60,6 +60,11 @@ export interface AuditFilter {
   from?: Date | null;
   /** Entries before this time. */
   to?: Date | null;
+  /**
+   * Entries up to and including this event's (a client's history as it was then); while the
+   * event has no entry yet, every entry there is.
+   */
+  throughEventId?: string | null;
 }
 
 /** Creates the `audit_entries` table and its indexes if missing. */
@@ -174,6 +179,10 @@ export const listAuditEntries = (
   if (filter.to) {
     where.push('occurred_at < ?');
     params.push(filter.to.toISOString());
+  }
+  if (filter.throughEventId) {
+    where.push('seq <= coalesce((SELECT seq FROM audit_entries WHERE event_id = ?), seq)');
+    params.push(filter.throughEventId);
   }
   const kind = 'audit';
   return keysetPage<AuditRow, AuditEntryView>(

@@ -54,6 +54,22 @@ describe('the generic command handler', () => {
     await expect(loadStream(store, STREAM, COUNTER)).resolves.toMatchObject({ state: 5, revision: 1n, position: second.position });
   });
 
+  it('hands decide the events it folded, read and oldest first, with the state they fold to', async () => {
+    await handleCommand(store, STREAM, COUNTER, () => [...added(2), ...added(3)], options);
+    const seen: { events: readonly Added[]; state: number }[] = [];
+    await handleCommand(
+      store,
+      STREAM,
+      COUNTER,
+      ({ events, state }): Added[] => {
+        seen.push({ events, state });
+        return [];
+      },
+      options,
+    );
+    expect(seen).toEqual([{ events: [...added(2), ...added(3)], state: 5 }]);
+  });
+
   it('appends nothing and answers where the stream stands when the decision is no events', async () => {
     const created = await handleCommand(store, STREAM, COUNTER, () => added(1), options);
     const nothing = await handleCommand(store, STREAM, COUNTER, (): Added[] => [], options);

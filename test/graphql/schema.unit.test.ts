@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { printAppSchema } from '../../src/graphql/schema';
+import { type GraphQLInputObjectType } from 'graphql';
+import { buildAppSchema, printAppSchema } from '../../src/graphql/schema';
 
 describe('schema/schema.graphql', () => {
   it('is exactly the schema the code generates (run `npm run schema` after changing the API)', () => {
@@ -24,7 +25,7 @@ describe('schema/schema.graphql', () => {
       'enableAuthorizationCodeClient(input: EnableAuthorizationCodeClientInput!): ClientPayload!',
       'disableAuthorizationCodeClient(input: DisableAuthorizationCodeClientInput!): ClientPayload!',
       'deleteAuthorizationCodeClient(input: DeleteAuthorizationCodeClientInput!): ClientPayload!',
-      'authorizationCodeClient(id: ID!): AuthorizationCodeClient',
+      'revertAuthorizationCodeClient(input: RevertAuthorizationCodeClientInput!): ClientPayload!',
       'me: Principal!',
       'version: Int!',
       'history(',
@@ -32,5 +33,18 @@ describe('schema/schema.graphql', () => {
     ]) {
       expect(sdl).toContain(name);
     }
+  });
+
+  it('has authorizationCodeClient(id: ID!, asOf: DateTime, version: Int): AuthorizationCodeClient and RevertAuthorizationCodeClientInput as the contract fixes them (in any order)', () => {
+    const field = buildAppSchema().getQueryType()!.getFields().authorizationCodeClient;
+    expect(String(field.type)).toBe('AuthorizationCodeClient');
+    expect(Object.fromEntries(field.args.map((arg) => [arg.name, String(arg.type)]))).toEqual({ id: 'ID!', asOf: 'DateTime', version: 'Int' });
+    const input = buildAppSchema().getType('RevertAuthorizationCodeClientInput') as GraphQLInputObjectType;
+    expect(Object.fromEntries(Object.values(input.getFields()).map((f) => [f.name, String(f.type)]))).toEqual({
+      clientId: 'ID!',
+      toVersion: 'Int!',
+      expectedVersion: 'Int',
+      reason: 'String',
+    });
   });
 });

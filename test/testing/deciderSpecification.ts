@@ -3,7 +3,8 @@ import { ValidationError, type Violation } from '../../src/errors';
 
 /** The three functions of a decider, as the specification drives them. */
 export interface Decider<Command, Event, State> {
-  decide: (command: Command, state: State) => Event[];
+  /** `history` is the events `state` was folded from, oldest first (a revert reads the client as it was). */
+  decide: (command: Command, state: State, history: readonly Event[]) => Event[];
   evolve: (state: State, event: Event) => State;
   initialState: State;
 }
@@ -37,7 +38,7 @@ export interface Then<Event, State> {
 
 /** The history a command is decided on. */
 export interface When<Command, Event, State> {
-  /** Decides `command` on the state the given events build. */
+  /** Decides `command` on the state the given events build, with those events as the history. */
   when(command: Command): Then<Event, State>;
 }
 
@@ -79,11 +80,12 @@ export const deciderSpecification =
   <Command, Event, State>(decider: Decider<Command, Event, State>) =>
   (events: readonly Event[] = []): When<Command, Event, State> => ({
     when(command) {
+      const history = deepFreeze(structuredClone(events));
       const state = deepFreeze(structuredClone(events).reduce(decider.evolve, decider.initialState));
       const frozenCommand = deepFreeze(structuredClone(command));
       const outcome: Outcome<Event> = (() => {
         try {
-          return { ok: true, events: decider.decide(frozenCommand, state) };
+          return { ok: true, events: decider.decide(frozenCommand, state, history) };
         } catch (error) {
           return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
         }

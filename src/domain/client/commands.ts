@@ -41,6 +41,11 @@ export type RemoveCorsOrigin = Command<'RemoveCorsOrigin', { clientId: string; o
 export type EnableClient = Command<'EnableClient', { clientId: string }>;
 /** Stop the client from signing users in. */
 export type DisableClient = Command<'DisableClient', { clientId: string }>;
+/**
+ * Give every setting back the value it had at an earlier version (after the client's first
+ * `toVersion` events), recorded as the ordinary events of each change.
+ */
+export type RevertClient = Command<'RevertClient', { clientId: string; toVersion: number }>;
 /** Remove the client for good. */
 export type DeleteClient = Command<'DeleteClient', { clientId: string }>;
 
@@ -58,6 +63,7 @@ export type ClientCommand =
   | RemoveCorsOrigin
   | EnableClient
   | DisableClient
+  | RevertClient
   | DeleteClient;
 
 /** Every command about a client that exists already. */

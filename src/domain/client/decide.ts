@@ -10,8 +10,10 @@ import {
   type RemoveCorsOrigin,
   type RemoveLogoutRedirectUrl,
   type RemoveRedirectUrl,
+  type RevertClient,
 } from './commands';
 import { invariantViolations } from './invariants';
+import { clientAtVersion, revertChanges } from './revert';
 import { type ValidSettings, parseSettings, settingChanges } from './settings';
 import {
   LIMITS,
@@ -24,6 +26,7 @@ import {
   parseReason,
   parseRedirectUrl,
   parseTokenLifetime,
+  parseVersionNumber,
 } from './values';
 import { Violations } from './violations';
 
@@ -35,9 +38,11 @@ export interface PreparedCommand {
   reason: string | null;
   /**
    * The events the command leads to on `state` (none when nothing would change), or NotFoundError,
-   * ConflictError, or a ValidationError for rules that depend on the client as it is.
+   * ConflictError, or a ValidationError for rules that depend on the client as it is. `history`
+   * is the client's events, oldest first, that `state` is the fold of; only a revert reads it (to
+   * find the client as it was), and an empty one has no earlier version to go back to.
    */
-  decide(state: ClientState): ClientEvent[];
+  decide(state: ClientState, history?: readonly ClientEvent[]): ClientEvent[];
 }
 
 /** How a command decides once its input is read: on the client it names. */
@@ -61,8 +66,8 @@ const checkAfter = (events: ClientEvent[], state: ClientState, listField?: strin
   return events;
 };
 
-/** What a command on an existing client changes, once its values are read: the events for the client as it is. */
-type Changes = (client: Client, clientId: string) => ClientEvent[];
+/** What a command on an existing client changes, once its values are read: the events for the client as it is (and as it was). */
+type Changes = (client: Client, clientId: string, history: readonly ClientEvent[]) => ClientEvent[];
 
 /**
  * A plan for a command on an existing client: its id read first (so its violation comes first),
@@ -73,7 +78,7 @@ const onClient = (command: ClientChangeCommand, input: Violations, read: () => C
   const changes = read();
   return {
     clientId,
-    decide: (state) => checkAfter(changes(activeClient(state, command.tenantId, clientId), clientId), state, listField),
+    decide: (state, history = []) => checkAfter(changes(activeClient(state, command.tenantId, clientId), clientId, history), state, listField),
   };
 };
 
@@ -189,6 +194,13 @@ const removeCorsOrigin = (command: RemoveCorsOrigin, input: Violations): Plan =>
     'origin',
   );
 
+/** A plan that gives the client back every setting it had at `toVersion`, as the ordinary events of each change. */
+const revertClient = (command: RevertClient, input: Violations): Plan =>
+  onClient(command, input, () => {
+    const toVersion = input.take(parseVersionNumber(command.data.toVersion, { field: 'toVersion' }))!;
+    return (client, _clientId, history) => revertChanges(client, clientAtVersion(history, toVersion, { field: 'toVersion' }), toVersion);
+  });
+
 /** Reads a command's input into its plan, noting every broken rule in `input`: the one switch over commands. */
 const planFor = (command: ClientCommand, input: Violations): Plan => {
   switch (command.type) {
@@ -218,6 +230,8 @@ const planFor = (command: ClientCommand, input: Violations): Plan => {
       return addCorsOrigin(command, input);
     case 'RemoveCorsOrigin':
       return removeCorsOrigin(command, input);
+    case 'RevertClient':
+      return revertClient(command, input);
     case 'DeleteClient':
       return onClient(command, input, () => (_client, clientId) => [{ type: 'ClientDeleted', data: { clientId } }]);
     default: {
@@ -244,9 +258,10 @@ export const prepareCommand = (command: ClientCommand): Parsed<PreparedCommand> 
  * Decides what a command means for a client: the events to record (none when nothing would
  * change), or a ValidationError listing every broken rule, NotFoundError, or ConflictError.
  * Rules are checked on the incoming values and on the client as it will be afterwards.
+ * `history` is the client's events that `state` folds (see {@link PreparedCommand.decide}).
  */
-export const decide = (command: ClientCommand, state: ClientState): ClientEvent[] => {
+export const decide = (command: ClientCommand, state: ClientState, history?: readonly ClientEvent[]): ClientEvent[] => {
   const prepared = prepareCommand(command);
   if (!prepared.ok) throw new ValidationError(prepared.violations);
-  return prepared.value.decide(state);
+  return prepared.value.decide(state, history);
 };

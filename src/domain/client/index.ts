@@ -11,9 +11,9 @@ export {
   initialState,
   isVisibleTo,
 } from './client';
-export { type AddClient, type ClientCommand, type ClientSettingsInput, type UpdateClient } from './commands';
+export { type AddClient, type ClientCommand, type ClientSettingsInput, type RevertClient, type UpdateClient } from './commands';
 export { type PreparedCommand, decide, prepareCommand } from './decide';
 export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
 export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster } from './upcast';
-export { LIMITS } from './values';
+export { LIMITS, parseVersionNumber } from './values';
 export { clientVersion } from './version';

@@ -148,6 +148,13 @@ export class EnableAuthorizationCodeClientInput extends ClientChangeInput {}
 @InputType()
 export class DisableAuthorizationCodeClientInput extends ClientChangeInput {}
 
+/** Give a client back the settings of an earlier version. */
+@InputType({ description: 'Every setting back to its value at `toVersion`, recorded as the ordinary events of each change.' })
+export class RevertAuthorizationCodeClientInput extends ClientChangeInput {
+  @Field(() => Int, { description: 'The version whose settings to bring back: 1 (as created) up to the current version.' })
+  toVersion!: number;
+}
+
 /** Delete a client for good. */
 @InputType()
 export class DeleteAuthorizationCodeClientInput extends ClientChangeInput {}

@@ -14,6 +14,7 @@ import {
   RemoveLogoutRedirectUrlInput,
   RemoveRedirectUrlInput,
   RenameAuthorizationCodeClientInput,
+  RevertAuthorizationCodeClientInput,
   SetTokenLifetimeInput,
   UpdateAuthorizationCodeClientInput,
 } from '../inputs/mutationInputs';
@@ -119,6 +120,15 @@ export class MutationResolver {
   @Mutation(() => ClientPayload)
   disableAuthorizationCodeClient(@Arg('input') input: DisableAuthorizationCodeClientInput, @Ctx() context: GraphQLContext) {
     return run(context, { type: 'DisableClient', data: { clientId: input.clientId } }, input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => ClientPayload, {
+    description:
+      'Give every setting back its value at `toVersion` (lists as sets), recorded as the ordinary events of each change so the audit trail shows what the revert changed; nothing differing answers changed: false. A value that today’s rules refuse refuses the revert, named at its setting.',
+  })
+  revertAuthorizationCodeClient(@Arg('input') input: RevertAuthorizationCodeClientInput, @Ctx() context: GraphQLContext) {
+    return run(context, { type: 'RevertClient', data: { clientId: input.clientId, toVersion: input.toVersion } }, input);
   }
 
   @Authorized(WRITE)

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { canWrite } from '../../auth';
-import { type ClientView, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../readmodel';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../readmodel';
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
@@ -10,7 +10,9 @@ import { AuditEntryConnection } from '../types/audit';
 import { AuthorizationCodeClient, AuthorizationCodeClientConnection } from '../types/client';
 import { Principal } from '../types/principal';
 import { Violation } from '../types/violation';
+import { DateTimeScalar } from '../scalars';
 import { addClientData } from './clientSettings';
+import { type ClientRoot, pastClientRoot } from './pastClient';
 import { READ } from './permissions';
 
 const PAGE = `Page size: default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}.`;
@@ -44,9 +46,22 @@ export class QueryResolver {
   }
 
   @Authorized(READ)
-  @Query(() => AuthorizationCodeClient, { nullable: true, description: 'One client; null when absent, deleted or not yours.' })
-  authorizationCodeClient(@Arg('id', () => ID) id: string, @Ctx() { principal, services }: GraphQLContext): ClientView | null {
-    return services.readModel.getClient(principal.tenantId, id);
+  @Query(() => AuthorizationCodeClient, {
+    nullable: true,
+    description:
+      'One client; null when absent, deleted or not yours. With `asOf` or `version` (not both): the client exactly as it was then, folded from its events, a deleted one as it was before it was deleted; null when it did not exist then.',
+  })
+  async authorizationCodeClient(
+    @Arg('id', () => ID) id: string,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'The client as it was at this moment: after its last change at or before it.' })
+    asOf: Date | null,
+    @Arg('version', () => Int, { nullable: true, description: 'The client as it was at this version: after its first `version` events (1: as created).' })
+    version: number | null,
+    @Ctx() { principal, services }: GraphQLContext,
+  ): Promise<ClientRoot | null> {
+    if (asOf == null && version == null) return services.readModel.getClient(principal.tenantId, id);
+    const past = await services.timeTravel.clientAt(principal.tenantId, id, { asOf, version });
+    return past && pastClientRoot(past);
   }
 
   @Authorized(READ)
@@ -87,10 +102,12 @@ export class QueryResolver {
   }
 
   @FieldResolver(() => AuditEntryConnection, {
-    description: "This client's audit entries, newest first.",
+    description:
+      "This client's audit entries, newest first. For a client read as it was (`asOf` or `version`), the entries up to that version only: its history as it stood then.",
     complexity: connectionComplexity,
   })
-  history(@Root() client: ClientView, @Args(() => ForwardPageArgs) page: ForwardPageArgs, @Ctx() { principal, services }: GraphQLContext) {
-    return toConnection(services.readModel.listAuditEntries(principal.tenantId, { clientId: client.id }, page));
+  history(@Root() client: ClientRoot, @Args(() => ForwardPageArgs) page: ForwardPageArgs, @Ctx() { principal, services }: GraphQLContext) {
+    const filter = { clientId: client.id, throughEventId: client.historyThrough };
+    return toConnection(services.readModel.listAuditEntries(principal.tenantId, filter, page));
   }
 }

@@ -110,6 +110,8 @@ const commands = {
   RemoveCorsOrigin: command('RemoveCorsOrigin', fc.record({ origin: one(origins, badOrigins) })),
   EnableClient: command('EnableClient', fc.constant({})),
   DisableClient: command('DisableClient', fc.constant({})),
+  // Versions past the end of the history and 0 now and then: refused, rule version.
+  RevertClient: command('RevertClient', fc.record({ toVersion: fc.integer({ min: 0, max: 45 }) })),
   DeleteClient: command('DeleteClient', fc.constant({})),
 } satisfies Record<ClientCommand['type'], fc.Arbitrary<ClientCommand>>;
 
@@ -134,6 +136,7 @@ const anyCommand = mix({
   RemoveCorsOrigin: 16,
   EnableClient: 10,
   DisableClient: 10,
+  RevertClient: 10,
   DeleteClient: 3,
 });
 
@@ -156,10 +159,10 @@ const growingCommand = fc.oneof(
   },
 );
 
-/** What deciding gave: events, or the error it was refused with. */
-const attempt = (command: ClientCommand, state: ClientState): { events: ClientEvent[] } | { error: unknown } => {
+/** What deciding gave: events, or the error it was refused with; `history` is the events `state` folds. */
+const attempt = (command: ClientCommand, state: ClientState, history: readonly ClientEvent[] = []): { events: ClientEvent[] } | { error: unknown } => {
   try {
-    return { events: decide(deepFreeze(structuredClone(command)), deepFreeze(state)) };
+    return { events: decide(deepFreeze(structuredClone(command)), deepFreeze(state), deepFreeze(structuredClone(history))) };
   } catch (error) {
     return { error };
   }
@@ -194,14 +197,16 @@ describe('decide and evolve, over random command sequences', () => {
     fc.assert(
       fc.property(validAddClient, fc.array(anyCommand, { maxLength: 40 }), (first, rest) => {
         let state: ClientState = initialState;
+        const history: ClientEvent[] = [];
         for (const current of [first, ...rest]) {
-          const outcome = attempt(current, state);
+          const outcome = attempt(current, state, history);
           if ('error' in outcome) {
             // A refusal is one of ours, and a ValidationError names the rules it broke.
             expect(outcome.error).toBeInstanceOf(AppError);
             if (outcome.error instanceof ValidationError) {
               expect(outcome.error.violations.length).toBeGreaterThan(0);
-              for (const violation of outcome.error.violations) expect(RULES).toContain(violation.rule);
+              const rules = current.type === 'RevertClient' ? [...RULES, 'version'] : RULES;
+              for (const violation of outcome.error.violations) expect(rules).toContain(violation.rule);
             }
             continue;
           }
@@ -213,11 +218,12 @@ describe('decide and evolve, over random command sequences', () => {
             expect(next).not.toEqual(state);
             state = next;
           }
+          history.push(...outcome.events);
           if (outcome.events.length > 0) accepted.add(current.type);
           if (state.status === 'active') expectCreatable(state.client);
 
           // Given again, an accepted command records nothing more, and is not refused now.
-          const again = attempt(current, state);
+          const again = attempt(current, state, history);
           if (current.type === 'AddClient' && outcome.events.length > 0) expect(again).toEqual({ error: expect.any(ConflictError) });
           else if (current.type === 'DeleteClient' && outcome.events.length > 0) {
             expect(again).toEqual({ error: expect.any(NotFoundError) });

@@ -9,3 +9,4 @@ export { parseReason } from './reason';
 export { parseRedirectUrl } from './redirectUrl';
 export { parseTag } from './tag';
 export { parseTokenLifetime } from './tokenLifetime';
+export { parseVersionNumber } from './versionNumber';
