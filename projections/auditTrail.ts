@@ -1,5 +1,5 @@
 import { entryLeafHash, toHex } from '../src/audit/logEntry';
-import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, evolve } from '../src/domain/client';
+import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, clientVersion, evolve } from '../src/domain/client';
 import { type JsonValue, positionToToken } from '../src/eventstore';
 import {
   type AuditRow,
@@ -82,6 +82,7 @@ const entryFor = (
   tenant_id: metadata.tenantId,
   client_id: event.data.clientId,
   client_name: after.status === 'absent' ? '' : after.client.name,
+  version: clientVersion(recorded.revision),
   action: AUDIT_ACTIONS[event.type],
   occurred_at: metadata.occurredAt,
   actor_id: metadata.actor.id,
@@ -141,7 +142,7 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
 export const auditTrailProjection: Projection = {
   name: 'auditTrail',
   // 2: creation entries list every field (unset ones too); replays no longer leave seq gaps.
-  // 3: each entry is a leaf of its tenant's Merkle tree (audit_log_nodes).
+  // 3: each entry is a leaf of its tenant's Merkle tree (audit_log_nodes), and shows the client's version.
   version: 3,
   handles: CLIENT_EVENT_TYPES,
   init(db) {

@@ -23,6 +23,8 @@ export interface AuditLogEntry {
   action: string;
   clientId: string;
   clientName: string;
+  /** The client's version right after this change (events in its stream so far). */
+  version: number;
   actor: { id: string; name: string | null };
   /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
   occurredAt: string;

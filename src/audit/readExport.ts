@@ -37,6 +37,7 @@ const entryProblem = (entry: unknown): string | null => {
     ['action', isText(entry.action)],
     ['clientId', isText(entry.clientId)],
     ['clientName', isText(entry.clientName)],
+    ['version', isCount(entry.version)],
     ['actor', isObject(entry.actor) && isText(entry.actor.id) && isTextOrNull(entry.actor.name)],
     ['occurredAt', isText(entry.occurredAt)],
     ['reason', isTextOrNull(entry.reason)],

@@ -24,6 +24,8 @@ export interface AuditRow {
   tenant_id: string;
   client_id: string;
   client_name: string;
+  /** The client's version right after this event. */
+  version: number;
   action: string;
   occurred_at: string;
   actor_id: string;
@@ -44,6 +46,7 @@ export interface AuditEntryView {
   action: string;
   clientId: string;
   clientName: string;
+  version: number;
   actor: Actor;
   reason: string | null;
   operationId: string;
@@ -79,6 +82,7 @@ export const createAuditEntryTable = (db: ReadModelDatabase): void => {
       tenant_id TEXT NOT NULL,
       client_id TEXT NOT NULL,
       client_name TEXT NOT NULL,
+      version INTEGER NOT NULL,
       action TEXT NOT NULL,
       occurred_at TEXT NOT NULL,
       actor_id TEXT NOT NULL,
@@ -111,9 +115,9 @@ export const recordedAuditEventIds = (db: ReadModelDatabase, eventIds: readonly 
 export const insertAuditEntry = (db: ReadModelDatabase, entry: Omit<AuditRow, 'seq'>): void => {
   prepared<Omit<AuditRow, 'seq'>>(
     db,
-    `INSERT INTO audit_entries (leaf_index, leaf_hash, event_id, position, tenant_id, client_id, client_name, action,
+    `INSERT INTO audit_entries (leaf_index, leaf_hash, event_id, position, tenant_id, client_id, client_name, version, action,
        occurred_at, actor_id, actor_name, reason, operation_id, correlation_id, changes)
-     VALUES (@leaf_index, @leaf_hash, @event_id, @position, @tenant_id, @client_id, @client_name, @action,
+     VALUES (@leaf_index, @leaf_hash, @event_id, @position, @tenant_id, @client_id, @client_name, @version, @action,
        @occurred_at, @actor_id, @actor_name, @reason, @operation_id, @correlation_id, @changes)`,
   ).run(entry);
 };
@@ -126,6 +130,7 @@ export const logEntryOf = (row: Omit<AuditRow, 'seq' | 'leaf_hash' | 'position'>
   action: row.action,
   clientId: row.client_id,
   clientName: row.client_name,
+  version: row.version,
   actor: { id: row.actor_id, name: row.actor_name },
   occurredAt: new Date(row.occurred_at).toISOString(),
   reason: row.reason,
@@ -143,6 +148,7 @@ const toView = (row: AuditRow): AuditEntryView => ({
   action: row.action,
   clientId: row.client_id,
   clientName: row.client_name,
+  version: row.version,
   actor: { id: row.actor_id, name: row.actor_name },
   reason: row.reason,
   operationId: row.operation_id,

@@ -9,7 +9,7 @@ import { ROLES } from '../../src/auth';
 import { type TestApp, addClient, errorCode, startTestApp } from '../testing/testApp';
 
 const HEAD = '{ auditLogHead { tenantId treeSize rootHash timestamp signature } }';
-const ENTRIES = '{ auditTrail(first: 100) { nodes { id leafIndex leafHash action clientId } } }';
+const ENTRIES = '{ auditTrail(first: 100) { nodes { id leafIndex leafHash action clientId version } } }';
 const INCLUSION = `query($id: ID!, $size: Int) { auditInclusionProof(entryId: $id, treeSize: $size) { leafIndex fromSize treeSize rootHash hashes } }`;
 const CONSISTENCY = `query($from: Int!, $to: Int) { auditConsistencyProof(fromSize: $from, toSize: $to) { leafIndex fromSize treeSize rootHash hashes } }`;
 const RENAME = `mutation($input: RenameAuthorizationCodeClientInput!) { renameAuthorizationCodeClient(input: $input) { changed } }`;
@@ -37,6 +37,7 @@ describe('the verifiable audit log over GraphQL and HTTP', () => {
   it('numbers each tenant\'s entries 0..n-1 and signs a head over exactly their leaf hashes', async () => {
     const own = await entries();
     expect(own.map((entry) => entry.leafIndex)).toEqual([0, 1, 2, 3]);
+    expect(own.map((entry) => (entry as unknown as { version: number }).version)).toEqual([1, 1, 1, 2]);
     const tree = new MemoryMerkleTree();
     own.forEach((entry) => tree.append(bytes(entry.leafHash)));
     const { data } = await test.gql(HEAD);
@@ -166,7 +167,7 @@ describe('the verifiable audit log over GraphQL and HTTP', () => {
           expect(own.map((record) => record.entry.clientId)).toEqual([clientIds[0], clientIds[0]]);
           expect(own.every((record) => Array.isArray(record.proof))).toBe(true);
         } else {
-          expect(text.split('\n')[0]).toBe('record,leafIndex,occurredAt,action,clientId,clientName,actorId,actorName,reason,operationId,correlationId,eventId,changes,leafHash,proof,json');
+          expect(text.split('\n')[0]).toBe('record,leafIndex,occurredAt,action,clientId,clientName,version,actorId,actorName,reason,operationId,correlationId,eventId,changes,leafHash,proof,json');
         }
       }
     });

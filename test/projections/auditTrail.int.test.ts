@@ -181,7 +181,7 @@ describe('audit trail projection', () => {
         '"changes":[{"after":"Customer portal (EU)","before":"Customer Portal","field":"name"}],' +
         `"clientId":"${portal}","clientName":"Customer portal (EU)","correlationId":"corr-3",` +
         `"eventId":"${world.places[3].id}","leafIndex":2,"occurredAt":"${new Date(minute(3)).toISOString()}",` +
-        `"operationId":"op-3","reason":"GDPR split","tenantId":"${TENANT_A}"}`;
+        `"operationId":"op-3","reason":"GDPR split","tenantId":"${TENANT_A}","version":2}`;
       expect(rename).toEqual({
         id: world.places[3].id,
         position: `${world.places[3].position.commit}.${world.places[3].position.prepare}`,
@@ -191,6 +191,7 @@ describe('audit trail projection', () => {
         action: 'client.renamed',
         clientId: portal,
         clientName: 'Customer portal (EU)',
+        version: 2,
         actor: { id: AUDITOR_BOB.id, name: null },
         reason: 'GDPR split',
         operationId: 'op-3',

@@ -43,6 +43,9 @@ class AuditEntry {
   @Field({ description: 'The name of the client right after this change.' })
   clientName!: string;
 
+  @Field(() => Int, { description: "The client's version right after this change: pass it to authorizationCodeClient(id, version) to see the client as it was then." })
+  version!: number;
+
   @Field(() => Actor)
   actor!: Actor;
 
