@@ -5,8 +5,8 @@ import {
   type AuditRow,
   type FieldChange,
   type ReadModelDatabase,
-  appendAuditLeaf,
-  auditLogSize,
+  type AuditLogAppender,
+  auditLogAppender,
   createAuditClientStateTable,
   createAuditEntryTable,
   createAuditLogTable,
@@ -71,12 +71,14 @@ const changesBetween = (before: ClientState, after: ClientState): FieldChange[] 
   });
 };
 
-/** The entry one event makes, given the client's state before and after it, without its place in the log. */
+/** The entry one event makes, given the client's state after it and what changed, at its place in the log. */
 const entryFor = (
   { event, metadata, recorded }: ProjectedEvent,
-  before: ClientState,
   after: ClientState,
-): Omit<AuditRow, 'seq' | 'leaf_index' | 'leaf_hash'> => ({
+  changes: FieldChange[],
+  leafIndex: number,
+): Omit<AuditRow, 'seq' | 'leaf_hash'> => ({
+  leaf_index: leafIndex,
   event_id: recorded.id,
   position: positionToToken(recorded.position),
   tenant_id: metadata.tenantId,
@@ -90,24 +92,17 @@ const entryFor = (
   reason: metadata.reason,
   operation_id: metadata.operationId,
   correlation_id: metadata.correlationId,
-  changes: JSON.stringify(changesBetween(before, after)),
+  changes: JSON.stringify(changes),
 });
 
-/** Each tenant's next leaf index, read once per batch and counted on in memory. */
-const leafCounter = (db: ReadModelDatabase) => {
-  const sizes = new Map<string, number>();
-  return (tenantId: string): number => {
-    const next = sizes.get(tenantId) ?? auditLogSize(db, tenantId);
-    sizes.set(tenantId, next + 1);
-    return next;
-  };
-};
-
-/** Records the entry as the next leaf of its tenant's audit log, in the table and in the tree. */
-const appendEntry = (db: ReadModelDatabase, entry: Omit<AuditRow, 'seq' | 'leaf_index' | 'leaf_hash'>, leafIndex: number): void => {
-  const hash = entryLeafHash(logEntryOf({ ...entry, leaf_index: leafIndex }));
-  insertAuditEntry(db, { ...entry, leaf_index: leafIndex, leaf_hash: toHex(hash) });
-  appendAuditLeaf(db, entry.tenant_id, leafIndex, hash);
+/** Records the event's entry as the next leaf of its tenant's audit log, in the table and in the tree. */
+const appendEntry = (db: ReadModelDatabase, log: AuditLogAppender, projected: ProjectedEvent, before: ClientState, after: ClientState): void => {
+  const { tenantId } = projected.metadata;
+  const changes = changesBetween(before, after);
+  const entry = entryFor(projected, after, changes, log.nextIndex(tenantId));
+  const hash = entryLeafHash(logEntryOf(entry, changes));
+  insertAuditEntry(db, { ...entry, leaf_hash: toHex(hash) });
+  log.append(tenantId, hash);
 };
 
 /**
@@ -123,12 +118,12 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
   const stored = readAuditClientStates(db, [...new Set(fresh.map(({ event }) => event.data.clientId))]);
   // In the order first changed: new rows get their rowids in the order of their first event, whatever the batches.
   const changed = new Map<string, ClientState>();
-  const nextLeaf = leafCounter(db);
+  const log = auditLogAppender(db);
   for (const projected of fresh) {
     const { clientId } = projected.event.data;
     const before: ClientState = changed.get(clientId) ?? stored.get(clientId) ?? { status: 'absent' };
     const after = evolve(before, projected.event);
-    appendEntry(db, entryFor(projected, before, after), nextLeaf(projected.metadata.tenantId));
+    appendEntry(db, log, projected, before, after);
     changed.set(clientId, after);
   }
   for (const [clientId, state] of changed) writeAuditClientState(db, clientId, state);

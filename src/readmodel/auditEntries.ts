@@ -122,8 +122,11 @@ export const insertAuditEntry = (db: ReadModelDatabase, entry: Omit<AuditRow, 's
   ).run(entry);
 };
 
-/** The audit log's entry for a row: what its leaf hash covers. */
-export const logEntryOf = (row: Omit<AuditRow, 'seq' | 'leaf_hash' | 'position'>): AuditLogEntry => ({
+/** The audit log's entry for a row: what its leaf hash covers (`changes` given when already parsed). */
+export const logEntryOf = (
+  row: Omit<AuditRow, 'seq' | 'leaf_hash' | 'position'>,
+  changes: LogChange[] = JSON.parse(row.changes) as LogChange[],
+): AuditLogEntry => ({
   leafIndex: row.leaf_index,
   tenantId: row.tenant_id,
   eventId: row.event_id,
@@ -136,7 +139,7 @@ export const logEntryOf = (row: Omit<AuditRow, 'seq' | 'leaf_hash' | 'position'>
   reason: row.reason,
   operationId: row.operation_id,
   correlationId: row.correlation_id,
-  changes: JSON.parse(row.changes) as LogChange[],
+  changes,
 });
 
 const toView = (row: AuditRow): AuditEntryView => ({

@@ -1,4 +1,4 @@
-import { type Hash, type PerfectSubtrees, completedSubtrees } from '../audit/merkle';
+import { type CompletedSubtree, type Hash, type PerfectSubtrees, completedSubtrees } from '../audit/merkle';
 import { type ReadModelDatabase, prepared } from './database';
 
 /**
@@ -49,9 +49,41 @@ export const auditLogSubtrees = (db: ReadModelDatabase, tenantId: string): Perfe
 };
 
 /** Appends the leaf at `leafIndex` (the log's size) to the tenant's tree, with every perfect subtree it completes. */
-export const appendAuditLeaf = (db: ReadModelDatabase, tenantId: string, leafIndex: number, hash: Hash): void => {
+export const appendAuditLeaf = (db: ReadModelDatabase, tenantId: string, leafIndex: number, hash: Hash, subtrees = auditLogSubtrees(db, tenantId)): CompletedSubtree[] => {
   const insert = prepared<[string, number, number, Buffer]>(db, 'INSERT INTO audit_log_nodes (tenant_id, level, idx, hash) VALUES (?, ?, ?, ?)');
-  for (const node of completedSubtrees(auditLogSubtrees(db, tenantId), leafIndex, hash)) {
-    insert.run(tenantId, node.level, node.index, Buffer.from(node.hash));
-  }
+  const completed = completedSubtrees(subtrees, leafIndex, hash);
+  for (const node of completed) insert.run(tenantId, node.level, node.index, Buffer.from(node.hash));
+  return completed;
+};
+
+/** Appends leaves to the tenants' trees within one batch: each tenant's size read once, and the subtrees just written kept at hand. */
+export interface AuditLogAppender {
+  /** The index the tenant's next leaf gets: the log's size. */
+  nextIndex(tenantId: string): number;
+  /** Appends the tenant's next leaf. */
+  append(tenantId: string, hash: Hash): void;
+}
+
+/** An appender for one batch (one transaction) over `db`. */
+export const auditLogAppender = (db: ReadModelDatabase): AuditLogAppender => {
+  const logs = new Map<string, { size: number; written: Map<string, Hash>; subtrees: PerfectSubtrees }>();
+  const logOf = (tenantId: string) => {
+    let log = logs.get(tenantId);
+    if (!log) {
+      const stored = auditLogSubtrees(db, tenantId);
+      const written = new Map<string, Hash>();
+      const subtrees = { hashAt: (level: number, index: number) => written.get(`${level}:${index}`) ?? stored.hashAt(level, index) };
+      log = { size: auditLogSize(db, tenantId), written, subtrees };
+      logs.set(tenantId, log);
+    }
+    return log;
+  };
+  return {
+    nextIndex: (tenantId) => logOf(tenantId).size,
+    append(tenantId, hash) {
+      const log = logOf(tenantId);
+      for (const node of appendAuditLeaf(db, tenantId, log.size, hash, log.subtrees)) log.written.set(`${node.level}:${node.index}`, node.hash);
+      log.size += 1;
+    },
+  };
 };

@@ -13,7 +13,15 @@ export {
   logEntryOf,
   recordedAuditEventIds,
 } from './auditEntries';
-export { appendAuditLeaf, auditLogSize, auditLogSubtrees, createAuditLogTable, dropAuditLogTable } from './auditLog';
+export {
+  appendAuditLeaf,
+  type AuditLogAppender,
+  auditLogAppender,
+  auditLogSize,
+  auditLogSubtrees,
+  createAuditLogTable,
+  dropAuditLogTable,
+} from './auditLog';
 export {
   createAuditClientStateTable,
   dropAuditClientStateTable,
