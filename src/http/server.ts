@@ -14,7 +14,7 @@ import { SECURITY_HEADERS } from './securityHeaders';
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
   apollo: ApolloServer<GraphQLContext>;
-  verifier: TokenVerifier;
+  verifier: Pick<TokenVerifier, 'verify'>;
   services: Services;
   logger: Logger;
   /** Largest request body accepted, in bytes. */
@@ -74,7 +74,7 @@ const badRequest = (field: string, rule: 'method' | 'json' | 'position' | 'reque
   new ValidationError([{ field, rule, message }], { httpStatus });
 
 /** The verified caller; every request to /graphql needs a valid bearer token. */
-const authenticate = async (req: IncomingMessage, verifier: TokenVerifier, logger: Logger, operationId: string): Promise<Principal> => {
+const authenticate = async (req: IncomingMessage, verifier: Pick<TokenVerifier, 'verify'>, logger: Logger, operationId: string): Promise<Principal> => {
   try {
     return await verifier.verify(req.headers.authorization);
   } catch (error) {
