@@ -15,6 +15,8 @@ import { type ConsoleSignIn, createConsoleHandler } from './http/console';
 import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
+import { attachSubscriptionServer } from './http/subscriptionServer';
+import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
 import { type ReadModelDatabase, createReadModel, openReadModelDatabase } from './readmodel';
@@ -70,9 +72,19 @@ const openStores = (config: AppConfig, logger: Logger, started: Started) => {
   return { store, readModel };
 };
 
-/** What resolvers use: the command handler over the store, and the read model's named queries. */
-const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStore, readModel: ReadModelDatabase, projections: ProjectionRunner): Services => {
+/** What resolvers use: the command handler over the store, the read model's named queries, and its live feed. */
+const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStore, readModel: ReadModelDatabase, projections: ProjectionRunner, started: Started): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
+  const queries = createReadModel(readModel);
+  // The feed publishes what every projection has committed, so what a subscriber gets, queries show.
+  const live = createLiveFeed(queries);
+  const stopFeeding = projections.onCommitted((events) =>
+    live.publish(events.map(({ recorded, event }) => ({ eventId: recorded.id, clientId: event.data.clientId }))),
+  );
+  started.push(() => {
+    stopFeeding();
+    live.close();
+  });
   return {
     commands: createClientCommandHandler({
       store,
@@ -81,7 +93,8 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, store: EventStor
       waitForProjections,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     }),
-    readModel: createReadModel(readModel),
+    readModel: queries,
+    live,
     waitForProjections,
   };
 };
@@ -143,23 +156,21 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     return stopping;
   };
   try {
-    // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP.
+    // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP. 5. Subscriptions.
     const { store, readModel } = openStores(config, logger, started);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
-    const apollo = createApolloServer({
-      schema: buildAppSchema(),
-      production: config.production,
-      limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
-      logger,
-    });
+    const schema = buildAppSchema();
+    const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
+    const apollo = createApolloServer({ schema, production: config.production, limits, logger });
     await apollo.start();
     started.push(() => apollo.stop());
+    const services = servicesOf(config, overrides, store, readModel, projections, started);
     const server = createHttpServer({
       apollo,
       verifier,
-      services: servicesOf(config, overrides, store, readModel, projections),
+      services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
       production: config.production,
@@ -167,7 +178,19 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       pages: webPages(config, overrides, logger),
       readiness: readinessOf(config, projections),
     });
+    // 5. Subscriptions on the same server and path, closed before the HTTP server is.
+    const subscriptions = attachSubscriptionServer({
+      server,
+      schema,
+      verifier,
+      services,
+      logger,
+      limits,
+      production: config.production,
+      maxPayloadBytes: config.maxBodyBytes,
+    });
     const { url, port } = await listen(server, config, started);
+    started.push(() => subscriptions.close());
     return { url, port, store, readModel, projections, logger, stop };
   } catch (error) {
     await stop();

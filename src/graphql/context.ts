@@ -1,12 +1,15 @@
 import { type ClientCommandHandler } from '../application/clientCommandHandler';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
+import { type LiveFeed } from '../live';
 import { type ReadModel } from '../readmodel';
 
-/** What resolvers use besides the request: command handling and the read model. */
+/** What resolvers use besides the request: command handling, the read model and its live feed. */
 export interface Services {
   commands: ClientCommandHandler;
   readModel: ReadModel;
+  /** What the read model commits, as it happens: the subscriptions' source. */
+  live: LiveFeed;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
 }
 
