@@ -11,7 +11,7 @@ const ENTRIES = 'subscription($filter: AuditFilter) { auditEntryAdded(filter: $f
 describe('who may subscribe, and what a subscription may ask', () => {
   let test: TestApp;
   beforeAll(async () => {
-    test = await startTestApp({ env: { MAX_QUERY_DEPTH: '5', MAX_QUERY_COST: '500' } });
+    test = await startTestApp({ env: { MAX_QUERY_DEPTH: '5', MAX_QUERY_COST: '500', MAX_BODY_BYTES: '4096' } });
   });
   afterAll(() => test.dispose());
 
@@ -93,6 +93,20 @@ describe('who may subscribe, and what a subscription may ask', () => {
       expect(costly.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'cost', max: 500 });
     });
 
+    it('holds at most 100 subscriptions on one connection', async () => {
+      const { token } = await test.caller('tenant-a');
+      const live = connectLive(test, bearer(token));
+      const running = Array.from({ length: 100 }, () => subscribe(live, ENTRIES));
+      const oneTooMany = subscribe(live, ENTRIES);
+      const { error } = await oneTooMany.ended;
+      expect((error as { extensions: unknown }[])[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'subscriptions', max: 100 });
+      await untilListening(running[99], async () => {
+        const { id } = await addClient(test, {}, token);
+        return (data: any) => data.auditEntryAdded.clientId === id;
+      });
+      await live.dispose();
+    });
+
     it('runs only subscriptions; queries and mutations go to POST /graphql', async () => {
       const query = await errorOf('{ me { id } }');
       expect(query.extensions).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ rule: 'request' }] });
@@ -105,6 +119,15 @@ describe('who may subscribe, and what a subscription may ask', () => {
     expect(response.status).toBe(400);
     expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', violations: [{ field: 'query', rule: 'request' }] });
     expect(response.errors![0].message).toContain('WebSocket');
+  });
+
+  it('closes a connection whose message is larger than MAX_BODY_BYTES', async () => {
+    const { token } = await test.caller('tenant-a');
+    const live = connectLive(test, bearer(token));
+    await live.connected;
+    subscribe(live, `subscription { auditEntryAdded(filter: { actorId: "${'x'.repeat(5000)}" }) { id } }`);
+    expect(await live.closed).toMatchObject({ code: 1009 });
+    await live.dispose();
   });
 
   it('upgrades only /graphql: another path is answered 404', async () => {
