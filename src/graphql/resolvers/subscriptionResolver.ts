@@ -27,7 +27,7 @@ const checkedFilter = async (raw: AuditFilter | null | undefined): Promise<Audit
 
 const AUDIT_ENTRY_ADDED = `Each audit entry of your tenant as it is added to the audit trail (after the change is committed, so \`auditTrail\` already lists it), if it matches \`filter\` (the same conditions as \`auditTrail\`'s). Over graphql-ws at /graphql, the token in the connection parameters: \`{ "authorization": "Bearer <JWT>" }\`.`;
 
-const CLIENT_CHANGED = `Your tenant's client \`id\` (without \`id\`: every client of your tenant) as it is after each committed change: the record \`authorizationCodeClient\` answers from then on, with the \`version\` to pass as \`expectedVersion\`. Changes committed together (one update) arrive once, as their result. A deletion arrives as the client's last settings with \`deleted: true\` and the deletion's \`version\` and \`updatedAt\`; queries answer null for it from then on.`;
+const CLIENT_CHANGED = `Your tenant's client \`id\` (without \`id\`: every client of your tenant) as it is after each committed change (what \`authorizationCodeClient\` answers at that moment), with the \`version\` to pass as \`expectedVersion\`. Changes committed together (one update) arrive once, as their result. A deletion arrives as the client's last settings with \`deleted: true\` and the deletion's \`version\` and \`updatedAt\`; queries answer null for it from then on.`;
 
 /** Subscriptions over the live feed: each tenant sees its own changes only, once the read model holds them. */
 @Resolver(() => AuthorizationCodeClient)
