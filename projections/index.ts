@@ -10,7 +10,7 @@ export { clientListProjection } from './clientList';
 export type { ProjectionFailure, ProjectionStatus } from './processor';
 export type { ProjectedEvent, Projection } from './projection';
 export { rebuildProjections } from './rebuild';
-export { ProjectionRunner, type ProjectionRunnerOptions } from './runner';
+export { type CommittedListener, ProjectionRunner, type ProjectionRunnerOptions } from './runner';
 export { bindReadModelToStore } from './storeBinding';
 
 /** Every projection the service keeps. */

@@ -4,9 +4,12 @@ import { type ReadModelDatabase } from '../src/readmodel';
 import { reconnectDelayMs } from './backoff';
 import { checkBatchSize } from './batchSize';
 import { ProjectionProcessor, type ProjectionStatus } from './processor';
-import { type Projection } from './projection';
-import { EventSource, type SourceListener } from './source';
+import { type ProjectedEvent, type Projection } from './projection';
+import { EventSource, type SourceListener, type SourcedEvent } from './source';
 import { type Waiters, createWaiters } from './waiters';
+
+/** Told of the client events every projection has committed, in global order, once each. */
+export type CommittedListener = (events: readonly ProjectedEvent[]) => void;
 
 /** Options of the projection runner. */
 export interface ProjectionRunnerOptions {
@@ -28,8 +31,13 @@ export class ProjectionRunner {
   private readonly processors: ProjectionProcessor[];
   private readonly source: EventSource;
   private readonly waiters: Waiters;
+  private readonly logger: Logger;
+  private committedListeners: CommittedListener[] = [];
+  /** The position up to which committed events were told: the lowest checkpoint after the last batch. */
+  private told: Position | null = null;
 
   constructor(options: ProjectionRunnerOptions) {
+    this.logger = options.logger;
     const batchSize = checkBatchSize(options.batchSize);
     this.processors = options.projections.map((projection) => new ProjectionProcessor(projection, options.db, options.logger));
     this.waiters = createWaiters((target) => this.outcome(target));
@@ -48,6 +56,7 @@ export class ProjectionRunner {
     const starting = this.processors.filter((processor) => processor.state === 'stopped');
     if (starting.length === 0) return;
     for (const processor of starting) processor.prepare();
+    this.told = this.committedUpTo();
     this.source.start();
   }
 
@@ -67,6 +76,18 @@ export class ProjectionRunner {
   /** True when every projection has caught up and follows live. */
   isLive(): boolean {
     return this.processors.every((processor) => processor.state === 'live');
+  }
+
+  /**
+   * Tells `listener` of each batch's client events once every projection has committed them (so
+   * the read model's queries show them), in global order and once each; answers how to stop.
+   * A listener runs synchronously right after the commit and must not throw (a throw is logged).
+   */
+  onCommitted(listener: CommittedListener): () => void {
+    this.committedListeners = [...this.committedListeners, listener];
+    return () => {
+      this.committedListeners = this.committedListeners.filter((other) => other !== listener);
+    };
   }
 
   /** Resolves true once every projection has applied `position`, false when one fails or the time is up. */
@@ -101,16 +122,50 @@ export class ProjectionRunner {
     return lowest;
   }
 
+  /** The lowest checkpoint of all projections, failed ones too: every event up to it is in every table. */
+  private committedUpTo(): Position | null {
+    let lowest: Position | null = null;
+    for (const { position } of this.processors) {
+      if (position === null) return null;
+      if (lowest === null || comparePositions(position, lowest) < 0) lowest = position;
+    }
+    return lowest;
+  }
+
+  /** Tells the committed listeners of the batch's events that every projection now holds and that were not told before. */
+  private tellCommitted(batch: readonly SourcedEvent[]): void {
+    const upTo = this.committedUpTo();
+    const from = this.told;
+    if (upTo === null || (from !== null && comparePositions(upTo, from) <= 0)) return;
+    this.told = upTo;
+    if (this.committedListeners.length === 0) return;
+    const events = batch.flatMap(({ recorded, projected }) =>
+      projected && (from === null || comparePositions(recorded.position, from) > 0) && comparePositions(recorded.position, upTo) <= 0
+        ? [projected]
+        : [],
+    );
+    if (events.length === 0) return;
+    for (const listener of this.committedListeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a listener of committed events failed');
+      }
+    }
+  }
+
   /** Hands what the source tells to every projection still running, then answers the waiters it concerns. */
   private listener(logger: Logger): SourceListener {
-    const each = (step: (processor: ProjectionProcessor) => void) => {
+    const each = (step: (processor: ProjectionProcessor) => void, then?: () => void) => {
       for (const processor of this.running()) step(processor);
+      then?.();
       if (this.running().length === 0) this.source.end();
       this.waiters.settle();
     };
     return {
       subscribed: () => each((processor) => processor.subscribed()),
-      events: (batch) => each((processor) => processor.apply(batch)),
+      events: (batch) =>
+        each((processor) => processor.apply(batch), () => this.tellCommitted(batch)),
       reached: (position) => each((processor) => processor.advanceTo(position)),
       caughtUp: () => each((processor) => processor.caughtUp()),
       unavailable: ({ error, attempts, delayMs }) => {

@@ -18,6 +18,8 @@ import { type ConsoleSignIn, createConsoleHandler } from './http/console';
 import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
+import { attachSubscriptionServer } from './http/subscriptionServer';
+import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
 import { type ReadModelDatabase, type SignedHeadStore, createReadModel, openReadModelDatabase, openSignedHeadStore } from './readmodel';
@@ -84,14 +86,29 @@ interface AuditParts {
   key: LoadedKey;
 }
 
-/** What resolvers use: the command handler over the store, the read model's named queries, time travel over the store, and the audit log. */
-const servicesOf = (
-  config: AppConfig,
-  overrides: AppOverrides,
-  { store, readModel, projections, audit }: { store: EventStore; readModel: ReadModelDatabase; projections: ProjectionRunner; audit: AuditParts },
-): Services => {
+/** The stores and runners the services are built over. */
+interface ServiceParts {
+  store: EventStore;
+  readModel: ReadModelDatabase;
+  projections: ProjectionRunner;
+  audit: AuditParts;
+  started: Started;
+}
+
+/** What resolvers use: the command handler over the store, the read model's named queries and its live feed, time travel over the store, and the audit log. */
+const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readModel, projections, audit, started }: ServiceParts): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
   const now = overrides.now ?? (() => new Date());
+  const queries = createReadModel(readModel);
+  // The feed publishes what every projection has committed, so what a subscriber gets, queries show.
+  const live = createLiveFeed(queries);
+  const stopFeeding = projections.onCommitted((events) =>
+    live.publish(events.map(({ recorded, event }) => ({ eventId: recorded.id, clientId: event.data.clientId }))),
+  );
+  started.push(() => {
+    stopFeeding();
+    live.close();
+  });
   return {
     commands: createClientCommandHandler({
       store,
@@ -100,7 +117,8 @@ const servicesOf = (
       waitForProjections,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
     }),
-    readModel: createReadModel(readModel),
+    readModel: queries,
+    live,
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
     timeTravel: createClientTimeTravel(store),
     waitForProjections,
@@ -165,23 +183,21 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     return stopping;
   };
   try {
-    // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP.
+    // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP. 5. Subscriptions.
     const { store, readModel, heads } = openStores(config, logger, started);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
-    const apollo = createApolloServer({
-      schema: buildAppSchema(),
-      production: config.production,
-      limits: { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost },
-      logger,
-    });
+    const schema = buildAppSchema();
+    const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
+    const apollo = createApolloServer({ schema, production: config.production, limits, logger });
     await apollo.start();
     started.push(() => apollo.stop());
+    const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
     const server = createHttpServer({
       apollo,
       verifier,
-      services: servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey } }),
+      services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
       production: config.production,
@@ -189,7 +205,19 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       pages: webPages(config, overrides, logger),
       readiness: readinessOf(config, projections),
     });
+    // 5. Subscriptions on the same server and path, closed before the HTTP server is.
+    const subscriptions = attachSubscriptionServer({
+      server,
+      schema,
+      verifier,
+      services,
+      logger,
+      limits,
+      production: config.production,
+      maxPayloadBytes: config.maxBodyBytes,
+    });
     const { url, port } = await listen(server, config, started);
+    started.push(() => subscriptions.close());
     return { url, port, store, readModel, projections, logger, stop };
   } catch (error) {
     await stop();

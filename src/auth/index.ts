@@ -4,7 +4,7 @@ export { ROLES, ROLE_NAMES, assertCanRead, assertCanWrite, canRead, canWrite, is
 export { ConfigError } from './configError';
 export type { AuthConfig, JwksAuthConfig, PublicKeyFileAuthConfig } from './authConfig';
 export { describeAuthConfig, isProduction, resolveAuthConfig } from './authConfig';
-export type { TokenVerifier } from './tokenVerifier';
+export type { TokenVerifier, VerifiedToken } from './tokenVerifier';
 export { createTokenVerifier } from './tokenVerifier';
 export {
   DEV_AUDIENCE,

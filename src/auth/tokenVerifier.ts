@@ -10,10 +10,18 @@ import {
   loadVerificationKeys,
 } from './verificationKeys';
 
+/** A verified token: who it names, and when it stops being valid (its `exp`). */
+export interface VerifiedToken {
+  principal: Principal;
+  expiresAt: Date;
+}
+
 /** Turns an `Authorization` header into a Principal, or refuses with UnauthenticatedError. */
 export interface TokenVerifier {
   /** Verifies `Bearer <jwt>`; every refusal is an UnauthenticatedError with a safe message. */
   verify(authorizationHeader: string | undefined): Promise<Principal>;
+  /** The same verification, also answering the expiry: for connections that outlive one request (subscriptions). */
+  verifyToken(authorizationHeader: string | undefined): Promise<VerifiedToken>;
 }
 
 /** Tuning for {@link createTokenVerifier}; the defaults suit production. */
@@ -45,17 +53,20 @@ export async function createTokenVerifier(
     clockTolerance: options.clockToleranceSeconds ?? 30,
   };
 
+  const verifyToken = async (authorizationHeader: string | undefined): Promise<VerifiedToken> => {
+    const token = bearerToken(authorizationHeader);
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jose.jwtVerify(token, getKey, verifyOptions));
+    } catch (error) {
+      throw refusal(error);
+    }
+    // `exp` is a required claim, checked as a NumericDate by jwtVerify.
+    return { principal: principalFrom(payload), expiresAt: new Date(payload.exp! * 1000) };
+  };
   return {
-    async verify(authorizationHeader) {
-      const token = bearerToken(authorizationHeader);
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jose.jwtVerify(token, getKey, verifyOptions));
-      } catch (error) {
-        throw refusal(error);
-      }
-      return principalFrom(payload);
-    },
+    verifyToken,
+    verify: async (authorizationHeader) => (await verifyToken(authorizationHeader)).principal,
   };
 }
 

@@ -4,13 +4,10 @@ import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
+import { type QueryLimits, subscriptionsOverWebSocketPlugin } from './subscriptionOperation';
 import { appErrorWithin, toWireError } from './wireError';
 
-/** Bounds on what one request may ask for. */
-export interface QueryLimits {
-  maxDepth: number;
-  maxCost: number;
-}
+export type { QueryLimits } from './subscriptionOperation';
 
 /** Gives every error the request's operation id, says when an answer may be stale, and logs failures. */
 const operationPlugin = (logger: Logger): ApolloServerPlugin<GraphQLContext> => ({
@@ -66,6 +63,7 @@ export const createApolloServer = (options: {
     plugins: [
       operationPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),
+      subscriptionsOverWebSocketPlugin,
       // Apollo's own landing page loads from a CDN; GraphiQL is served offline instead.
       ApolloServerPluginLandingPageDisabled(),
     ],

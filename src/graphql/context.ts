@@ -3,9 +3,10 @@ import { type ClientTimeTravel } from '../application/clientTimeTravel';
 import { type AuditLog } from '../audit/auditLog';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
+import { type LiveFeed } from '../live';
 import { type ReadModel } from '../readmodel';
 
-/** What resolvers use besides the request: command handling, the read model, and clients as they were. */
+/** What resolvers use besides the request: command handling, the read model and its live feed, clients as they were, and the audit log. */
 export interface Services {
   commands: ClientCommandHandler;
   readModel: ReadModel;
@@ -13,6 +14,8 @@ export interface Services {
   auditLog: AuditLog;
   /** Clients as they were at a moment, folded from their events in the store. */
   timeTravel: ClientTimeTravel;
+  /** What the read model commits, as it happens: the subscriptions' source. */
+  live: LiveFeed;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
 }
 

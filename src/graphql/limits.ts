@@ -1,6 +1,7 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   Kind,
@@ -66,9 +67,44 @@ export const maxDepthRule =
 const MAX_ESTIMATED_NODES = 10_000;
 
 /**
- * Refuses operations whose estimated cost (page sizes multiply what they contain) passes `max`,
- * and operations too large to estimate. Fails closed: only variables that do not fit the
- * operation are left to execution, which reports them as BAD_USER_INPUT.
+ * Throws LIMIT_EXCEEDED when the operation's estimated cost (page sizes multiply what they
+ * contain) passes `max`, or when it is too large to estimate; `variables` are the coerced ones.
+ */
+export const checkQueryCost = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown>,
+  max: number,
+): void => {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema,
+      query: document,
+      operationName,
+      variables,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      maxQueryNodes: MAX_ESTIMATED_NODES,
+    });
+  } catch {
+    throw limitError(`The query has too many fields to estimate (at most ${MAX_ESTIMATED_NODES})`, {
+      limit: 'nodes',
+      max: MAX_ESTIMATED_NODES,
+    });
+  }
+  if (cost > max) {
+    throw limitError(`The query would cost ${cost}; at most ${max} is allowed (ask for smaller pages)`, {
+      limit: 'cost',
+      max,
+      actual: cost,
+    });
+  }
+};
+
+/**
+ * Refuses operations whose estimated cost passes `max` (see checkQueryCost). Fails closed: only
+ * variables that do not fit the operation are left to execution, which reports them as BAD_USER_INPUT.
  */
 export const queryCostPlugin = (schema: GraphQLSchema, max: number): ApolloServerPlugin<GraphQLContext> => ({
   requestDidStart() {
@@ -77,29 +113,7 @@ export const queryCostPlugin = (schema: GraphQLSchema, max: number): ApolloServe
         if (!operation) return Promise.resolve();
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
         if (coerced.errors) return Promise.resolve();
-        let cost: number;
-        try {
-          cost = getComplexity({
-            schema,
-            query: document,
-            operationName: operation.name?.value,
-            variables: coerced.coerced,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            maxQueryNodes: MAX_ESTIMATED_NODES,
-          });
-        } catch {
-          throw limitError(`The query has too many fields to estimate (at most ${MAX_ESTIMATED_NODES})`, {
-            limit: 'nodes',
-            max: MAX_ESTIMATED_NODES,
-          });
-        }
-        if (cost > max) {
-          throw limitError(`The query would cost ${cost}; at most ${max} is allowed (ask for smaller pages)`, {
-            limit: 'cost',
-            max,
-            actual: cost,
-          });
-        }
+        checkQueryCost(schema, document, operation.name?.value, coerced.coerced, max);
         return Promise.resolve();
       },
     });

@@ -34,7 +34,7 @@ export const badRequest = (field: string, rule: 'method' | 'json' | 'position' |
   new ValidationError([{ field, rule, message }], { httpStatus });
 
 /** The verified caller; every request to /graphql needs a valid bearer token. */
-export const authenticate = async (req: IncomingMessage, verifier: TokenVerifier, logger: Logger, operationId: string): Promise<Principal> => {
+export const authenticate = async (req: IncomingMessage, verifier: Pick<TokenVerifier, 'verify'>, logger: Logger, operationId: string): Promise<Principal> => {
   try {
     return await verifier.verify(req.headers.authorization);
   } catch (error) {

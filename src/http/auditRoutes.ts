@@ -19,7 +19,7 @@ const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'tex
 /** What the audit routes need. */
 export interface AuditRoutesOptions {
   auditLog: AuditLog;
-  verifier: TokenVerifier;
+  verifier: Pick<TokenVerifier, 'verify'>;
   logger: Logger;
 }
 

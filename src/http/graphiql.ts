@@ -10,7 +10,8 @@ import { createWebAppHandler, escapeAttribute, requestUrl } from './webApp';
  * - font-src data: and img-src data:: GraphiQL's stylesheet embeds its fonts (Roboto, Fira Code,
  *   Monaco's codicons) and a few icons as data: URLs; they come with the stylesheet, not a network.
  * Scripts and workers stay 'self' only: Monaco's workers are files we serve (no blob: workers),
- * and no 'unsafe-eval' is needed.
+ * and no 'unsafe-eval' is needed. connect-src 'self' also admits the page's subscriptions: CSP
+ * Level 3 lets 'self' match ws: and wss: on the page's own host and port (the browser test runs one).
  */
 export const GRAPHIQL_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

@@ -14,7 +14,7 @@ import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRo
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
   apollo: ApolloServer<GraphQLContext>;
-  verifier: TokenVerifier;
+  verifier: Pick<TokenVerifier, 'verify'>;
   services: Services;
   logger: Logger;
   /** Largest request body accepted, in bytes. */

@@ -246,3 +246,9 @@ export const auditRowsOfSlice = (db: ReadModelDatabase, slice: LogSlice, fromLea
     `SELECT * FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY tenant_id, leaf_index LIMIT ${Math.trunc(limit)}`,
   ).all(...params);
 };
+
+/** The entries of these events whatever their tenant, in the order they were recorded, each with its row (see committedChanges.ts). */
+export const auditEntriesOfEvents = (db: ReadModelDatabase, eventIds: readonly string[]): { row: AuditRow; entry: AuditEntryView }[] =>
+  rowsWithKeyIn<AuditRow>(db, 'SELECT * FROM audit_entries', 'event_id', eventIds)
+    .sort((a, b) => a.seq - b.seq)
+    .map((row) => ({ row, entry: toView(row) }));

@@ -29,6 +29,13 @@ export {
   writeAuditClientState,
 } from './auditClientStates';
 export {
+  type ChangedClient,
+  type CommittedAuditEntry,
+  committedAuditEntries,
+  committedClients,
+  matchesAuditFilter,
+} from './committedChanges';
+export {
   type ClientFilter,
   type ClientOrder,
   type ClientRecord,

@@ -1,5 +1,6 @@
 import { type AuditEntryView, type AuditFilter, listAuditEntries } from './auditEntries';
 import { type ClientFilter, type ClientOrder, type ClientView, getClient, listClients } from './clients';
+import { type ChangedClient, type CommittedAuditEntry, committedAuditEntries, committedClients } from './committedChanges';
 import { type ReadModelDatabase } from './database';
 import { type Page, type PageArgs } from './pagination';
 
@@ -11,6 +12,10 @@ export interface ReadModel {
   listClients(tenantId: string, filter: ClientFilter, order: ClientOrder, args: PageArgs): Page<ClientView>;
   /** A page of the tenant's audit trail, newest first. */
   listAuditEntries(tenantId: string, filter: AuditFilter, args: Pick<PageArgs, 'first' | 'after'>): Page<AuditEntryView>;
+  /** The entries of these events, every tenant's: only for the live feed, which hands each to its own tenant. */
+  committedAuditEntries(eventIds: readonly string[]): CommittedAuditEntry[];
+  /** These clients as they now are, deleted ones too, every tenant's: only for the live feed, which hands each to its own tenant. */
+  committedClients(ids: readonly string[]): ChangedClient[];
 }
 
 /** The read model's named queries over one database handle. */
@@ -18,4 +23,6 @@ export const createReadModel = (db: ReadModelDatabase): ReadModel => ({
   getClient: (tenantId, id) => getClient(db, tenantId, id),
   listClients: (tenantId, filter, order, args) => listClients(db, tenantId, filter, order, args),
   listAuditEntries: (tenantId, filter, args) => listAuditEntries(db, tenantId, filter, args),
+  committedAuditEntries: (eventIds) => committedAuditEntries(db, eventIds),
+  committedClients: (ids) => committedClients(db, ids),
 });

@@ -67,6 +67,18 @@ describe('a verifier with a PEM public key file', () => {
     });
   });
 
+  it('answers when the token expires beside the same principal, and refuses what verify refuses', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 123;
+    const token = await sign(key, claims({ sub: 'alice', exp }));
+    const header = `Bearer ${token}`;
+    const verified = await verifier.verifyToken(header);
+    expect(verified.expiresAt).toEqual(new Date(exp * 1000));
+    expect(verified.principal).toEqual(await verifier.verify(header));
+    const expired = await sign(key, claims({ exp: Math.floor(Date.now() / 1000) - 3600 }));
+    await expect(verifier.verifyToken(`Bearer ${expired}`)).rejects.toThrow('Token expired');
+    await expect(verifier.verifyToken(undefined)).rejects.toThrow('Missing bearer token');
+  });
+
   it('takes the name from preferred_username when there is no name, else null; missing roles are []', async () => {
     const preferred = await sign(key, claims({ name: undefined, preferred_username: 'alice@example.test' }));
     expect((await verifier.verify(`Bearer ${preferred}`)).name).toBe('alice@example.test');

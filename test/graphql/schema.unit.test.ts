@@ -47,4 +47,11 @@ describe('schema/schema.graphql', () => {
       reason: 'String',
     });
   });
+
+  it('has the subscriptions the contract fixes', () => {
+    const sdl = printAppSchema();
+    expect(sdl).toContain('auditEntryAdded(filter: AuditFilter): AuditEntry!');
+    expect(sdl).toMatch(/authorizationCodeClientChanged\(\s*("""[^"]*"""\s*)?id: ID\s*\): AuthorizationCodeClient!/);
+    expect(sdl).toMatch(/type AuthorizationCodeClient \{[^}]*deleted: Boolean!/);
+  });
 });

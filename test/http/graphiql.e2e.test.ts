@@ -1,25 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Locator, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { defaultWebAssetsDir } from '../../src/http/webApp';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
 import { startTestServer, type TestServer } from './graphiqlTestServer';
-
-/** The text a Monaco editor shows, with its non-breaking spaces and line breaks as single spaces. */
-async function editorText(editor: Locator): Promise<string> {
-  return (await editor.locator('.view-lines').innerText()).replace(/\s+/g, ' ').trim();
-}
-
-/** The editor's text once `ready` accepts it, or at the timeout (Monaco renders on a later frame). */
-async function editorTextWhen(editor: Locator, ready: (text: string) => boolean, timeout = 15_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = await editorText(editor);
-    if (ready(text) || Date.now() > deadline) return text;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { editorTextWhen } from './monacoEditor';
 
 /** The fake API's `me` reads `Bearer <tenant>:<user>`; these values can only come from the header. */
 const TOKEN = 'tenant-e2e-7f3a:user-e2e-51c9';

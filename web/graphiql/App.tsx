@@ -1,7 +1,7 @@
 import { GraphiQL } from 'graphiql';
 import { useEffect, useMemo, useState } from 'react';
 import { DEFAULT_HEADERS, DEFAULT_QUERY, GRAPHQL_ENDPOINT, NO_TOKEN_MESSAGE, authorizationIn } from './defaults';
-import { createFetcher } from './fetcher';
+import { createFetcher, createSubscriptions, subscriptionUrl } from './fetcher';
 import { createHeaderlessStorage } from './storage';
 
 const REINTROSPECT_DELAY_MS = 400;
@@ -22,7 +22,10 @@ export function App() {
 
   // GraphiQL introspects again whenever its fetcher changes: a fresh fetcher per Authorization value
   // makes Docs and completion appear as soon as a valid token is pasted, without a manual refetch.
-  const fetcher = useMemo(() => createFetcher(GRAPHQL_ENDPOINT, NO_TOKEN_MESSAGE), [authorization]);
+  // Each fetcher has its own subscription connection, closed when a new token replaces it.
+  const subscriptions = useMemo(() => createSubscriptions(subscriptionUrl(GRAPHQL_ENDPOINT, window.location)), [authorization]);
+  useEffect(() => () => subscriptions.dispose(), [subscriptions]);
+  const fetcher = useMemo(() => createFetcher(GRAPHQL_ENDPOINT, NO_TOKEN_MESSAGE, subscriptions), [subscriptions]);
 
   return (
     <GraphiQL

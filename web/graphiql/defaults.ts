@@ -31,7 +31,9 @@ export const DEFAULT_QUERY = `# Authorization code clients — GraphQL API
 # "Bearer ". Headers are never saved in the
 # browser. Run with Ctrl-Enter (Cmd-Enter on
 # macOS) or ▶; Docs and completion load once
-# a valid token is in place.
+# a valid token is in place. Subscriptions
+# (auditEntryAdded, authorizationCodeClientChanged)
+# run over a WebSocket with the same token.
 
 query Me {
   me {

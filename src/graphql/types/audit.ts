@@ -18,7 +18,7 @@ class FieldChange {
 
 /** One audit entry. */
 @ObjectType({ description: 'Who changed what, when and why: one recorded event.' })
-class AuditEntry {
+export class AuditEntry {
   @Field(() => ID, { description: 'The id of the recorded event.' })
   id!: string;
 
