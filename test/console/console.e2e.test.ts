@@ -4,20 +4,12 @@ import { type Page } from 'playwright-core';
 import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { CLIENT_FIELDS, type TestApp, addClient, startTestApp } from '../testing/testApp';
+import { signIn, until } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DOCS = join(PROJECT_ROOT, 'docs');
-
-/** Waits until `check` holds (the page updates after API calls), failing with `what` after 10 s. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** An entry shown in one of the form's lists (not the same text in the history below). */
 const listed = (page: Page, text: string) => page.locator('.entries .value').getByText(text, { exact: true });
@@ -47,13 +39,6 @@ async function apiViolations(test: TestApp, token: string, input: Record<string,
     { token },
   );
   return response.errors?.[0]?.extensions.violations as { field: string; rule: string; message: string; index?: number }[];
-}
-
-async function signIn(page: Page, origin: string, token: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
 }
 
 describeInBrowser('The admin console in a browser', () => {

@@ -1,0 +1,81 @@
+import { type Page } from 'playwright-core';
+import { type AppOverrides } from '../../src/app';
+import { type OfflineBrowser, type PageProblems, launchOfflineBrowser, watchPage } from '../testing/browser';
+import { type TestApp, startTestApp } from '../testing/testApp';
+import { buildWebAssets } from '../testing/webAssets';
+
+/** Waits until `check` holds (the page updates after API calls), failing with `what` after 10 s. */
+export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Signs in with a pasted token, as an administrator in development does, and waits for the list. */
+export async function signIn(page: Page, origin: string, token: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByLabel('Access token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+}
+
+/**
+ * Opens the console at `route` (e.g. `#/clients/new`) in a fresh load, so a route the page is
+ * already on starts anew; the tab's session keeps the administrator signed in.
+ */
+export async function openRoute(page: Page, origin: string, route: string): Promise<void> {
+  await page.goto('about:blank');
+  await page.goto(`${origin}/${route}`);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+}
+
+/** What a console browser suite works with; filled in by its `beforeAll`. */
+export interface ConsoleSuite {
+  test: TestApp;
+  browser: OfflineBrowser;
+  page: Page;
+  /** A Tenant Administrator's token (Ada Admin, subject `ada`) of the suite's tenant. */
+  admin: string;
+  tenantId: string;
+  problems: PageProblems;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` for a console suite: the built console, a service on the embedded
+ * store (with `overrides`), an offline Chromium allowed to read the clipboard, signed in as Ada.
+ */
+export function useConsoleSuite(options: { tenantId?: string; overrides?: AppOverrides } = {}): ConsoleSuite {
+  const suite = { tenantId: options.tenantId ?? 'tenant-console', problems: { console: [], requests: [] } } as unknown as ConsoleSuite;
+  beforeAll(async () => {
+    await buildWebAssets();
+    suite.test = await startTestApp({ eventStore: 'sqlite', overrides: options.overrides });
+    suite.admin = (await suite.test.caller(suite.tenantId, { name: 'Ada Admin', subject: 'ada' })).token;
+    suite.browser = await launchOfflineBrowser(() => [suite.test.url]);
+    await suite.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.test.url });
+    suite.page = suite.browser.context.pages()[0] ?? (await suite.browser.context.newPage());
+    watchPage(suite.page, suite.problems);
+    await signIn(suite.page, suite.test.url, suite.admin);
+  }, 300_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.test?.dispose();
+  });
+  return suite;
+}
+
+/** What has keyboard focus: its tag, accessible-name-ish text, and whether it is inside an open dialog. */
+export async function focused(page: Page): Promise<{ tag: string; name: string; inDialog: boolean; id: string }> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element) return { tag: '', name: '', inDialog: false, id: '' };
+    const label = element.id ? document.querySelector(`label[for="${CSS.escape(element.id)}"]`)?.textContent : null;
+    return {
+      tag: element.tagName.toLowerCase(),
+      name: (element.getAttribute('aria-label') ?? label ?? element.textContent ?? '').trim(),
+      inDialog: element.closest('dialog[open]') !== null,
+      id: element.id,
+    };
+  });
+}
