@@ -87,6 +87,11 @@ describeInBrowser('The admin console against WCAG 2.1 A and AA (axe-core), page 
     await expectNoViolations(page);
     await page.keyboard.press('Escape');
     await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Disable client' }).click();
+    await page.getByRole('alertdialog', { name: 'Disable this client?' }).waitFor();
+    await expectNoViolations(page);
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
   });
 
   it('a client’s page as a Tenant Auditor sees it', async () => {

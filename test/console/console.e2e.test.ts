@@ -265,6 +265,7 @@ describeInBrowser('The admin console in a browser', () => {
     await until('links saved', async () => (await clientFromApi(test, admin, client.id)).clientUri === 'https://edited.example.com');
 
     await page.getByRole('button', { name: 'Disable client' }).click();
+    await page.getByRole('alertdialog', { name: 'Disable this client?' }).getByRole('button', { name: 'Disable client' }).click();
     await page.getByRole('button', { name: 'Enable client' }).waitFor();
 
     expect(await clientFromApi(test, admin, client.id)).toMatchObject({

@@ -1,7 +1,6 @@
 import { type FormEvent, useCallback, useState } from 'react';
 import { ApiError, type Api, type AsTyped, type Violation } from './api';
-import { CopyButton } from './CopyButton';
-import { Dialog } from './Dialog';
+import { CreatedDialog } from './CreatedDialog';
 import { ListField } from './ListField';
 import { TextField } from './TextField';
 import {
@@ -10,7 +9,7 @@ import {
   ConsoleValidateClientDocument,
 } from './generated/graphql';
 import { type Me } from './queries';
-import { hrefOf, navigate } from './route';
+import { hrefOf } from './route';
 import { FieldProblems, fieldOf } from './violations';
 
 type ListName = 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls' | 'allowedCorsOrigins';
@@ -75,7 +74,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
   const [checked, setChecked] = useState<Partial<Record<'name' | 'tokenLifetime', string[]>>>({});
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
 
   /** Asks the API about one field of the form as it stands; its messages are shown there. */
   const checkField = useCallback(
@@ -127,7 +126,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
     try {
       const payload = await api.mutate(Console_AddAuthorizationCodeClientDocument, 'addAuthorizationCodeClient', { input: inputOf(draft) });
       setProblems(FieldProblems.none);
-      setCreated(payload.client?.id ?? null);
+      setCreated(payload.client ? { id: payload.client.id, name: payload.client.name } : null);
     } catch (error) {
       setProblems(FieldProblems.of(error, FIELDS));
       setChecked({});
@@ -222,23 +221,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
           </a>
         </div>
       </form>
-      {created !== null && (
-        <Dialog title="Client Successfully Created" onClose={() => navigate({ page: 'clients' })}>
-          <p>Give this Client Id to the application’s developers: their app sends it when it signs users in.</p>
-          <dl className="facts">
-            <dt>Client Id</dt>
-            <dd className="id-row">
-              <code>{created}</code>
-              <CopyButton text={created} label="Copy Client Id" />
-            </dd>
-          </dl>
-          <div className="actions">
-            <button type="button" className="primary" autoFocus onClick={() => navigate({ page: 'clients' })}>
-              Close
-            </button>
-          </div>
-        </Dialog>
-      )}
+      {created !== null && <CreatedDialog client={created} />}
     </section>
   );
 }

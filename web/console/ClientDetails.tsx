@@ -3,7 +3,7 @@ import { lifetimeOf } from './AddClient';
 import { type VariablesOf } from '@graphql-typed-document-node/core';
 import { ApiError, type Api, type AsTyped } from './api';
 import { CopyButton } from './CopyButton';
-import { Dialog } from './Dialog';
+import { ClientStatus } from './ClientStatus';
 import { setFlash } from './flash';
 import { formatDateTime } from './format';
 import { ClientHistory } from './History';
@@ -177,8 +177,6 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [deleteProblem, setDeleteProblem] = useState<string | null>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
   const readOnly = !me.canManageClients;
 
@@ -227,15 +225,13 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
   };
 
   const remove = async () => {
-    if (!client) return;
+    if (!client) return null;
     const problems = await change('deleteAuthorizationCodeClient', {}, []);
     if (problems === null) {
-      setFlash(`Client “${client.name}” (${client.id}) was deleted. Its history stays in the audit trail.`);
+      setFlash({ message: `Client “${client.name}” (${client.id}) was deleted. Its history stays in the audit trail.` });
       navigate({ page: 'clients' });
-      return;
     }
-    setDeleteProblem(problems.general);
-    if (conflict || problems.general?.startsWith('Not saved')) setConfirmingDelete(false);
+    return problems;
   };
 
   if (client === undefined) {
@@ -390,32 +386,12 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
       </div>
 
       {!readOnly && (
-        <div className="card status">
-          <h2>Status</h2>
-          <p>
-            {client.enabled
-              ? 'Enabled: the app can sign users in with this client.'
-              : 'Disabled: the app cannot sign users in with this client until it is enabled again.'}
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              onClick={() => void change(client.enabled ? 'disableAuthorizationCodeClient' : 'enableAuthorizationCodeClient', {}, [])}
-            >
-              {client.enabled ? 'Disable client' : 'Enable client'}
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setDeleteProblem(null);
-                setConfirmingDelete(true);
-              }}
-            >
-              Delete client
-            </button>
-          </div>
-        </div>
+        <ClientStatus
+          client={client}
+          enable={() => change('enableAuthorizationCodeClient', {}, [])}
+          disable={() => change('disableAuthorizationCodeClient', {}, [])}
+          remove={remove}
+        />
       )}
 
       <div className="card">
@@ -423,27 +399,6 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
         <ClientHistory api={api} clientId={client.id} version={client.version} />
       </div>
 
-      {confirmingDelete && (
-        <Dialog title="Delete this client?" role="alertdialog" onClose={() => setConfirmingDelete(false)}>
-          <p>
-            Delete <strong>{client.name}</strong> (<code>{client.id}</code>)? Apps using this Client Id can no longer sign
-            users in. The Client Id is never used again; the client’s history stays in the audit trail.
-          </p>
-          {deleteProblem && (
-            <p className="error" role="alert">
-              {deleteProblem}
-            </p>
-          )}
-          <div className="actions">
-            <button type="button" className="danger" onClick={() => void remove()}>
-              Delete client
-            </button>
-            <button type="button" autoFocus onClick={() => setConfirmingDelete(false)}>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
-      )}
     </section>
   );
 }

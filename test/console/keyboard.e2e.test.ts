@@ -1,0 +1,121 @@
+import { type Page } from 'playwright-core';
+import { describeInBrowser } from '../testing/browser';
+import { CLIENT_FIELDS, addClient } from '../testing/testApp';
+import { focused, openRoute, until, useConsoleSuite } from './consoleSuite';
+
+jest.setTimeout(60_000);
+
+/** Presses `key` `times` times, checking after each press that focus is still inside the open dialog. */
+async function pressStayingInDialog(page: Page, key: string, times: number): Promise<void> {
+  for (let press = 0; press < times; press += 1) {
+    await page.keyboard.press(key);
+    expect(await focused(page)).toMatchObject({ inDialog: true });
+  }
+}
+
+describeInBrowser('The admin console by keyboard: where focus goes and what is announced', () => {
+  const suite = useConsoleSuite();
+
+  const clientFromApi = async (id: string) =>
+    (await suite.test.gql(`query($id: ID!) { authorizationCodeClient(id: $id) { ${CLIENT_FIELDS} } }`, { id }, { token: suite.admin })).data
+      .authorizationCodeClient;
+
+  it('the created dialog opens on Close, keeps Tab inside, closes on Escape; the list says so, focus on the new row', async () => {
+    const { page } = suite;
+    await openRoute(page, suite.test.url, '#/clients/new');
+    await page.getByLabel('Name').fill('AAA keyboard app');
+    await page.getByLabel('Allowed Redirect URL(s)').fill('https://keys.example.com/cb');
+    await page.keyboard.press('Enter');
+    await page.locator('.entries .value').getByText('https://keys.example.com/cb').waitFor();
+    await page.getByRole('button', { name: 'Add', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Client Successfully Created' });
+    await dialog.waitFor();
+    const clientId = (await dialog.locator('code').innerText()).trim();
+    await until('focus on Close', async () => (await focused(page)).name === 'Close');
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Close', inDialog: true });
+
+    // Two controls (Copy, Close): Tab and Shift+Tab go round them and never leave.
+    await pressStayingInDialog(page, 'Tab', 5);
+    await pressStayingInDialog(page, 'Shift+Tab', 5);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Copy Client Id' });
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Close' });
+
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    const status = page.getByRole('status').filter({ hasText: 'was created' });
+    expect(await status.innerText()).toBe(`Client “AAA keyboard app” was created. Its Client Id is ${clientId}.`);
+    await until('focus on the new row', async () => (await focused(page)).id === `client-link-${clientId}`);
+    expect(await focused(page)).toMatchObject({ tag: 'a', name: 'AAA keyboard app' });
+  });
+
+  it('the delete confirmation opens on Cancel, so Enter, Enter deletes nothing; Delete is a Tab away', async () => {
+    const client = await addClient(suite.test, { name: 'Kept by Enter' }, suite.admin);
+    const { page } = suite;
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    const confirm = page.getByRole('alertdialog', { name: 'Delete this client?' });
+    await page.getByRole('button', { name: 'Delete client' }).focus();
+    for (let round = 0; round < 2; round += 1) {
+      await page.keyboard.press('Enter');
+      await confirm.waitFor();
+      expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Cancel', inDialog: true });
+      await page.keyboard.press('Enter');
+      await confirm.waitFor({ state: 'detached' });
+      expect(await focused(page)).toMatchObject({ name: 'Delete client', inDialog: false });
+    }
+    expect(await clientFromApi(client.id)).not.toBeNull();
+
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    await pressStayingInDialog(page, 'Tab', 3);
+    await pressStayingInDialog(page, 'Shift+Tab', 3);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ name: 'Delete client', inDialog: false });
+    expect(await clientFromApi(client.id)).not.toBeNull();
+
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Delete client', inDialog: true });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    await page.getByRole('status').getByText(`Client “Kept by Enter” (${client.id}) was deleted.`).waitFor();
+    expect(await clientFromApi(client.id)).toBeNull();
+  });
+
+  it('Disable asks first, opening on Cancel; afterwards focus is back on the button and the page says it saved', async () => {
+    const client = await addClient(suite.test, { name: 'Switched off' }, suite.admin);
+    const { page } = suite;
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    const confirm = page.getByRole('alertdialog', { name: 'Disable this client?' });
+    await page.getByRole('button', { name: 'Disable client' }).focus();
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Cancel', inDialog: true });
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ name: 'Disable client', inDialog: false });
+    expect((await clientFromApi(client.id)).enabled).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Disable client', inDialog: true });
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Enable client' }).waitFor();
+    expect(await focused(page)).toMatchObject({ name: 'Enable client', inDialog: false });
+    expect(await page.locator('.saved[role="status"]').innerText()).toBe('Saved.');
+    expect((await clientFromApi(client.id)).enabled).toBe(false);
+
+    // Enabling again needs no confirmation.
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Disable client' }).waitFor();
+    expect(await confirm.count()).toBe(0);
+    expect((await clientFromApi(client.id)).enabled).toBe(true);
+  });
+});
