@@ -118,4 +118,63 @@ describeInBrowser('The admin console by keyboard: where focus goes and what is a
     expect(await confirm.count()).toBe(0);
     expect((await clientFromApi(client.id)).enabled).toBe(true);
   });
+
+  it('"+" leaves focus in the field for the next entry, refused or not; Remove moves it to the next entry or the field', async () => {
+    const { page } = suite;
+    await openRoute(page, suite.test.url, '#/clients/new');
+    const field = page.getByLabel('Allowed Redirect URL(s)');
+    const urls = ['https://one.example.com/cb', 'https://two.example.com/cb', 'https://three.example.com/cb'];
+    for (const url of urls) {
+      await field.focus();
+      await page.keyboard.type(url);
+      await page.keyboard.press('Tab');
+      expect(await focused(page)).toMatchObject({ name: 'Add redirect URL' });
+      await page.keyboard.press('Enter');
+      await page.locator('.entries .value').getByText(url, { exact: true }).waitFor();
+      await until('focus back in the field', async () => (await focused(page)).name === 'Allowed Redirect URL(s)');
+      expect(await field.inputValue()).toBe('');
+    }
+
+    // Refused: the entry stays in the field, focus too, and the one message is announced.
+    await page.keyboard.type('http://plain.example.com/cb');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await until('the field marked invalid', async () => (await field.getAttribute('aria-invalid')) === 'true');
+    expect(await focused(page)).toMatchObject({ tag: 'input', name: 'Allowed Redirect URL(s)' });
+    expect(await page.getByRole('alert').count()).toBe(1);
+    expect(await page.getByRole('alert').innerText()).toMatch(/https/);
+    await field.fill('');
+
+    await page.getByRole('button', { name: `Remove ${urls[0]}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.entries .value').getByText(urls[0]).waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ name: `Remove ${urls[1]}` });
+    await page.getByRole('button', { name: `Remove ${urls[2]}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.entries .value').getByText(urls[2]).waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ tag: 'input', name: 'Allowed Redirect URL(s)' });
+  });
+
+  it('on a client’s page, Remove moves focus on, and a refused Remove keeps it there with the reason announced', async () => {
+    const urls = ['https://first.example.com/cb', 'https://second.example.com/cb'];
+    const client = await addClient(suite.test, { name: 'Trimmed', allowedRedirectUrls: urls }, suite.admin);
+    const { page } = suite;
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    await page.getByRole('button', { name: `Remove ${urls[0]}` }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.entries .value').getByText(urls[0]).waitFor({ state: 'detached' });
+    await until('focus on the next Remove', async () => (await focused(page)).name === `Remove ${urls[1]}`);
+    expect((await clientFromApi(client.id)).allowedRedirectUrls).toEqual([urls[1]]);
+
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('A client needs at least one allowed redirect URL').waitFor();
+    expect(await focused(page)).toMatchObject({ name: `Remove ${urls[1]}` });
+
+    const field = page.getByLabel('Allowed Redirect URL(s)');
+    await field.fill('https://third.example.com/cb');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.entries .value').getByText('https://third.example.com/cb').waitFor();
+    await until('focus back in the field', async () => (await focused(page)).name === 'Allowed Redirect URL(s)');
+  });
 });
