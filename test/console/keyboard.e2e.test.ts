@@ -177,4 +177,41 @@ describeInBrowser('The admin console by keyboard: where focus goes and what is a
     await page.locator('.entries .value').getByText('https://third.example.com/cb').waitFor();
     await until('focus back in the field', async () => (await focused(page)).name === 'Allowed Redirect URL(s)');
   });
+
+  it('Add with errors moves focus to the first field to fix and announces one summary, not one alert per field', async () => {
+    const { page } = suite;
+    await openRoute(page, suite.test.url, '#/clients/new');
+    const lifetime = page.getByLabel('Token Lifetime');
+    await lifetime.fill('30');
+    await page.keyboard.press('Tab');
+    await until('the lifetime checked on leaving it', async () => (await lifetime.getAttribute('aria-invalid')) === 'true');
+    // One field's answer to leaving it: that field alone speaks.
+    expect(await page.getByRole('alert').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Add', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const alerts = page.getByRole('alert');
+    await alerts.filter({ hasText: 'Not added.' }).waitFor();
+    expect(await alerts.count()).toBe(1);
+    expect(await alerts.innerText()).toBe('Not added. 3 fields need a change: Name, Allowed Redirect URL(s), Token Lifetime.');
+    await until('focus on Name', async () => (await focused(page)).name === 'Name');
+    expect(await focused(page)).toMatchObject({ tag: 'input', name: 'Name' });
+    // Each field still shows its messages, tied to it, without speaking over the summary.
+    for (const label of ['Name', 'Allowed Redirect URL(s)', 'Token Lifetime']) {
+      const field = page.getByLabel(label, { exact: true });
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      const errorId = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').at(-1);
+      const message = page.locator(`[id="${errorId}"]`);
+      expect((await message.innerText()).length).toBeGreaterThan(0);
+      expect(await message.getAttribute('role')).toBeNull();
+    }
+
+    // Fixed the name, Add again: the first field to fix is now the redirect URL list.
+    await page.keyboard.type('Half fixed');
+    await page.getByRole('button', { name: 'Add', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await alerts.filter({ hasText: '2 fields need a change: Allowed Redirect URL(s), Token Lifetime.' }).waitFor();
+    await until('focus on the redirect URL field', async () => (await focused(page)).name === 'Allowed Redirect URL(s)');
+    expect(await alerts.count()).toBe(1);
+  });
 });

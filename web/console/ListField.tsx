@@ -31,7 +31,7 @@ export function ListField({
   values: readonly string[];
   onAdd: (value: string) => ListChange;
   onRemove: (value: string, index: number) => ListChange;
-  /** Messages about the list as a whole, from the last save. */
+  /** Messages about the list as a whole, from the last save (announced by the form's summary, not here). */
   problems?: readonly string[];
   /** Messages about one listed entry, from the last save. */
   entryProblems?: (index: number) => readonly string[];
@@ -143,7 +143,7 @@ export function ListField({
           </button>
         </div>
       )}
-      <FieldError id={errorId} messages={shown} />
+      <FieldError id={errorId} messages={shown} announce={messages.length > 0} />
     </div>
   );
 }
