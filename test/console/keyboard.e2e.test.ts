@@ -214,4 +214,32 @@ describeInBrowser('The admin console by keyboard: where focus goes and what is a
     await until('focus on the redirect URL field', async () => (await focused(page)).name === 'Allowed Redirect URL(s)');
     expect(await alerts.count()).toBe(1);
   });
+
+  it('"Show older changes" puts focus on the first entry it loaded', async () => {
+    const client = await addClient(suite.test, { name: 'Renamed 0' }, suite.admin);
+    for (let round = 1; round <= 24; round += 1) {
+      const renamed = await suite.test.gql(
+        'mutation($input: RenameAuthorizationCodeClientInput!) { renameAuthorizationCodeClient(input: $input) { changed } }',
+        { input: { clientId: client.id, name: `Renamed ${round}` } },
+        { token: suite.admin },
+      );
+      expect(renamed.errors).toBeUndefined();
+    }
+    const { page } = suite;
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    const rows = page.locator('table.history tbody tr');
+    await page.getByText('20 of 25 changes shown, newest first.').waitFor();
+    await page.getByRole('button', { name: 'Show older changes' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('25 of 25 changes shown, newest first.').waitFor();
+    await until('focus on the first older entry', async () => (await focused(page)).tag === 'tr');
+    const focusedRow = await page.evaluate(() => {
+      const row = document.activeElement as HTMLTableRowElement;
+      return { index: row.sectionRowIndex, what: row.querySelector('td[data-label="What"]')?.textContent, ins: row.querySelector('ins')?.textContent };
+    });
+    // Newest first: the 21st entry is the fifth change, the rename to "Renamed 4".
+    expect(focusedRow).toEqual({ index: 20, what: 'client.renamed', ins: 'Renamed 4' });
+    expect(await rows.count()).toBe(25);
+    expect(await page.getByRole('button', { name: 'Show older changes' }).count()).toBe(0);
+  });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Api } from './api';
 import { formatDateTime, formatValue } from './format';
 import { ConsoleAuditTrailDocument, ConsoleClientHistoryDocument } from './generated/graphql';
@@ -8,7 +8,7 @@ import { hrefOf } from './route';
 const PAGE_SIZE = 20;
 
 /** Who changed what, when and why, with each field's value before and after. */
-function HistoryTable({ entries, showClient }: { entries: readonly AuditEntry[]; showClient: boolean }) {
+function HistoryTable({ entries, showClient, focusId }: { entries: readonly AuditEntry[]; showClient: boolean; focusId: string | null }) {
   return (
     <div className="table-wrap">
       <table className="history">
@@ -25,7 +25,7 @@ function HistoryTable({ entries, showClient }: { entries: readonly AuditEntry[];
         </thead>
         <tbody>
           {entries.map((entry) => (
-            <tr key={entry.id}>
+            <tr key={entry.id} data-entry-id={entry.id} tabIndex={entry.id === focusId ? -1 : undefined}>
               <td data-label="When">
                 <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
               </td>
@@ -67,6 +67,8 @@ function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
   const [page, setPage] = useState<AuditPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  /** The first entry of the page loaded last by "Show older changes", for focus to go to. */
+  const [firstOlder, setFirstOlder] = useState<string | null>(null);
 
   const load = useCallback(
     async (after: string | null) => {
@@ -74,6 +76,7 @@ function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
       try {
         const auditTrail = await fetchPage(after);
         setEntries((before) => (after === null ? auditTrail.nodes : [...before, ...auditTrail.nodes]));
+        setFirstOlder(after === null ? null : (auditTrail.nodes[0]?.id ?? null));
         setPage(auditTrail);
         setError(null);
       } catch (reason) {
@@ -89,13 +92,21 @@ function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
     void load(null);
   }, [load, reloadKey]);
 
-  return { entries, page, error, loading, more: () => void load(page?.pageInfo.endCursor ?? null) };
+  return { entries, page, error, loading, firstOlder, more: () => void load(page?.pageInfo.endCursor ?? null) };
 }
 
+/**
+ * The entries, their count, and "Show older changes", which puts focus on the first entry it
+ * loaded (the button itself goes when there is nothing older), so the keyboard reads on from there.
+ */
 function HistoryView({ history, showClient }: { history: ReturnType<typeof useAuditPages>; showClient: boolean }) {
-  const { entries, page, error, loading, more } = history;
+  const { entries, page, error, loading, firstOlder, more } = history;
+  const container = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (firstOlder !== null) container.current?.querySelector<HTMLElement>(`tr[data-entry-id="${CSS.escape(firstOlder)}"]`)?.focus();
+  }, [firstOlder]);
   return (
-    <div aria-busy={loading}>
+    <div aria-busy={loading} ref={container}>
       {error && (
         <div className="error banner" role="alert">
           {error}
@@ -106,9 +117,9 @@ function HistoryView({ history, showClient }: { history: ReturnType<typeof useAu
           {page.totalCount === 0 ? 'No changes recorded.' : `${entries.length} of ${page.totalCount} changes shown, newest first.`}
         </p>
       )}
-      {entries.length > 0 && <HistoryTable entries={entries} showClient={showClient} />}
+      {entries.length > 0 && <HistoryTable entries={entries} showClient={showClient} focusId={firstOlder} />}
       {page?.pageInfo.hasNextPage && (
-        <button type="button" onClick={more} disabled={loading}>
+        <button type="button" onClick={() => !loading && more()} aria-disabled={loading || undefined}>
           Show older changes
         </button>
       )}
