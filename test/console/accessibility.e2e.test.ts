@@ -1,8 +1,9 @@
 import { type Page } from 'playwright-core';
 import { axeViolations } from '../testing/axe';
+import { type FocusRing, contrastRatio, focusRing } from '../testing/focusRing';
 import { describeInBrowser } from '../testing/browser';
 import { addClient } from '../testing/testApp';
-import { openRoute, signIn, useConsoleSuite } from './consoleSuite';
+import { focused, openRoute, signIn, useConsoleSuite } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -11,6 +12,25 @@ async function expectNoViolations(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   expect(await axeViolations(page)).toEqual([]);
 }
+
+/** Tabs through the page `presses` times (or until focus leaves it), measuring the ring of each control reached. */
+async function ringsByTab(page: Page, presses: number): Promise<FocusRing[]> {
+  // Tab starts again from the top of the page (the header first), as after a fresh load.
+  await page.evaluate(() => {
+    document.body.tabIndex = -1;
+    document.body.focus();
+    document.body.removeAttribute('tabindex');
+  });
+  const rings: FocusRing[] = [];
+  for (let press = 0; press < presses; press += 1) {
+    await page.keyboard.press('Tab');
+    if ((await focused(page)).tag === 'body') break;
+    rings.push(await focusRing(page));
+  }
+  return rings;
+}
+
+const WHITE = 'rgb(255, 255, 255)';
 
 describeInBrowser('The admin console against WCAG 2.1 A and AA (axe-core), page by page', () => {
   const suite = useConsoleSuite();
@@ -113,5 +133,33 @@ describeInBrowser('The admin console against WCAG 2.1 A and AA (axe-core), page 
     await openRoute(page, suite.test.url, `#/history`);
     await page.locator('table.history tbody tr').first().waitFor();
     await expectNoViolations(page);
+  });
+
+  it('the focus ring contrasts 3:1 or more with every surface it is drawn on (WCAG 1.4.11), white included', async () => {
+    const client = await addClient(suite.test, { name: 'Ringed', tags: ['team:ring'] }, suite.admin);
+    const { page } = suite;
+    await openRoute(page, suite.test.url, '#/clients');
+    await page.locator('table.clients tbody tr').first().waitFor();
+    const rings = await ringsByTab(page, 40);
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    await page.locator('table.history tbody tr').first().waitFor();
+    rings.push(...(await ringsByTab(page, 40)));
+    await page.getByRole('button', { name: 'Delete client' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    rings.push(...(await ringsByTab(page, 3)));
+    await page.keyboard.press('Escape');
+
+    const weak = rings.flatMap((ring) =>
+      ring.surfaces.filter((surface) => contrastRatio(ring.color, surface) < 3).map((surface) => `${ring.element}: ${ring.color} on ${surface}`),
+    );
+    expect(weak).toEqual([]);
+    expect(rings.filter((ring) => ring.style === 'none' || ring.width < 2).map((ring) => ring.element)).toEqual([]);
+    // The walk met the light surfaces and the blue header alike.
+    const surfaces = new Set(rings.flatMap((ring) => ring.surfaces));
+    for (const surface of [WHITE, 'rgb(245, 247, 250)', 'rgb(31, 75, 153)']) expect(surfaces).toContain(surface);
+    for (const color of new Set(rings.filter((ring) => ring.surfaces.includes(WHITE)).map((ring) => ring.color))) {
+      expect(contrastRatio(color, WHITE)).toBeGreaterThanOrEqual(3);
+    }
+    expect(rings.length).toBeGreaterThan(30);
   });
 });
