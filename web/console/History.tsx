@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Api } from './api';
 import { formatDateTime, formatValue } from './format';
-import { ConsoleAuditTrailDocument, ConsoleClientHistoryDocument } from './generated/graphql';
+import { type AuditFilter, ConsoleAuditTrailDocument, ConsoleClientHistoryDocument } from './generated/graphql';
+import { HistoryFilters } from './HistoryFilters';
 import { type AuditEntry, type AuditPage } from './queries';
 import { hrefOf } from './route';
 
@@ -99,7 +100,7 @@ function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
  * The entries, their count, and "Show older changes", which puts focus on the first entry it
  * loaded (the button itself goes when there is nothing older), so the keyboard reads on from there.
  */
-function HistoryView({ history, showClient }: { history: ReturnType<typeof useAuditPages>; showClient: boolean }) {
+function HistoryView({ history, showClient, filtered = false }: { history: ReturnType<typeof useAuditPages>; showClient: boolean; filtered?: boolean }) {
   const { entries, page, error, loading, firstOlder, more } = history;
   const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -114,7 +115,11 @@ function HistoryView({ history, showClient }: { history: ReturnType<typeof useAu
       )}
       {page && (
         <p className="muted" role="status">
-          {page.totalCount === 0 ? 'No changes recorded.' : `${entries.length} of ${page.totalCount} changes shown, newest first.`}
+          {page.totalCount === 0
+            ? filtered
+              ? 'No change matches these filters.'
+              : 'No changes recorded.'
+            : `${entries.length} of ${page.totalCount} changes shown, newest first.`}
         </p>
       )}
       {entries.length > 0 && <HistoryTable entries={entries} showClient={showClient} focusId={firstOlder} />}
@@ -137,18 +142,20 @@ export function ClientHistory({ api, clientId, version }: { api: Api; clientId: 
   return <HistoryView history={history} showClient={false} />;
 }
 
-/** Every change in the tenant: the audit trail. */
+/** Every change in the tenant: the audit trail, filtered by action, actor, client and time. */
 export function TenantHistory({ api }: { api: Api }) {
+  const [filter, setFilter] = useState<AuditFilter>({});
   const fetchPage = useCallback<FetchAuditPage>(
-    async (after) => (await api.request(ConsoleAuditTrailDocument, { first: PAGE_SIZE, after })).auditTrail,
-    [api],
+    async (after) => (await api.request(ConsoleAuditTrailDocument, { filter, first: PAGE_SIZE, after })).auditTrail,
+    [api, filter],
   );
   const history = useAuditPages(fetchPage, null);
   return (
     <section aria-labelledby="history-title">
       <h1 id="history-title">History</h1>
       <p className="muted">Every change to the tenant’s clients: who made it, when, why, and each value before and after.</p>
-      <HistoryView history={history} showClient />
+      <HistoryFilters onApply={setFilter} />
+      <HistoryView history={history} showClient filtered={Object.keys(filter).length > 0} />
     </section>
   );
 }
