@@ -4,7 +4,7 @@ import { type Page } from 'playwright-core';
 import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { CLIENT_FIELDS, type TestApp, addClient, startTestApp } from '../testing/testApp';
-import { signIn, until } from './consoleSuite';
+import { openRoute, signIn, until } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -224,6 +224,23 @@ describeInBrowser('The admin console in a browser', () => {
     await page.getByLabel('Search').fill(someone.id.slice(0, 13).toUpperCase());
     await until('the client found by id', async () => JSON.stringify(await names()) === JSON.stringify(['Found by id']));
     await screenshot(page, 'console-clients.png');
+  });
+
+  it('copies a client’s Id from its row in the list, by mouse or keyboard', async () => {
+    const client = await addClient(test, { name: 'Copied from its row' }, admin);
+    await openRoute(page, test.url, '#/clients');
+    await page.getByLabel('Search').fill('Copied from its row');
+    const row = page.locator('table.clients tbody tr', { hasText: 'Copied from its row' });
+    await until('only that row', async () => (await page.locator('table.clients tbody tr').count()) === 1);
+    const copy = row.getByRole('button', { name: 'Copy Client Id of Copied from its row' });
+    await copy.click();
+    await row.getByRole('status').getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(client.id);
+
+    await page.evaluate(() => navigator.clipboard.writeText('something else'));
+    await copy.focus();
+    await page.keyboard.press('Enter');
+    await until('the id on the clipboard again', async () => (await page.evaluate(() => navigator.clipboard.readText())) === client.id);
   });
 
   it('edits every setting of a client, each change in its history with who, when, why, before and after', async () => {

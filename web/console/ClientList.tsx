@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { type Api } from './api';
+import { CopyButton } from './CopyButton';
 import { takeFlash } from './flash';
 import { formatDateTime } from './format';
 import { type ClientFilter, type ClientOrder, ConsoleClientsDocument } from './generated/graphql';
@@ -24,7 +25,7 @@ const rowLinkId = (clientId: string) => `client-link-${clientId}`;
 /** Which page of the list: the first, or the one after/before a cursor. */
 type Cursor = { after?: string; before?: string };
 
-/** Clients: the client type, Add Client, and the tenant's clients searched, filtered, sorted and paged. */
+/** Clients: the client type, Add Client, and the tenant's clients searched, filtered, sorted and paged, each Client Id with its Copy. */
 export function ClientList({ api, me }: { api: Api; me: Me }) {
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
@@ -183,7 +184,10 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
                   </a>
                 </td>
                 <td data-label="Client Id">
-                  <code>{client.id}</code>
+                  <div className="id-row">
+                    <code>{client.id}</code>
+                    <CopyButton text={client.id} label={`Copy Client Id of ${client.name}`} />
+                  </div>
                 </td>
                 <td data-label="Status">
                   <span className={`badge ${client.enabled ? 'on' : 'off'}`}>{client.enabled ? 'Enabled' : 'Disabled'}</span>
