@@ -1,29 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
+import { buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { CLIENT_FIELDS, type TestApp, addClient, startTestApp } from '../testing/testApp';
-import { openRoute, signIn, until } from './consoleSuite';
+import { openRoute, screenshot, signIn, until } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const DOCS = join(PROJECT_ROOT, 'docs');
 
 /** An entry shown in one of the form's lists (not the same text in the history below). */
 const listed = (page: Page, text: string) => page.locator('.entries .value').getByText(text, { exact: true });
-
-/**
- * Saves a picture of the page for the README (docs/) when SCREENSHOTS=1 (`npm run screenshots`), so a
- * plain `npm test` leaves the working tree as it was; `fullPage: false` keeps to the viewport.
- */
-const screenshot = async (page: Page, name: string, { fullPage = true } = {}) => {
-  if (process.env.SCREENSHOTS !== '1') return;
-  mkdirSync(DOCS, { recursive: true });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(DOCS, name), fullPage });
-};
 
 /** The client as the API has it: the oracle the console's effects are checked against. */
 async function clientFromApi(test: TestApp, token: string, id: string) {

@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { type AppOverrides } from '../../src/app';
 import { type OfflineBrowser, type PageProblems, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { type TestApp, startTestApp } from '../testing/testApp';
-import { buildWebAssets } from '../testing/webAssets';
+import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
 
 /** Waits until `check` holds (the page updates after API calls), failing with `what` after 10 s. */
 export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -11,6 +13,18 @@ export async function until(what: string, check: () => Promise<boolean>): Promis
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Saves a picture of the page for the README (docs/) when SCREENSHOTS=1 (`npm run screenshots`), so a
+ * plain `npm test` leaves the working tree as it was; `fullPage: false` keeps to the viewport.
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  const docs = join(PROJECT_ROOT, 'docs');
+  mkdirSync(docs, { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(docs, name), fullPage });
 }
 
 /** Signs in with a pasted token, as an administrator in development does, and waits for the list. */

@@ -2,7 +2,7 @@ import { type Page } from 'playwright-core';
 import { AUDIT_ACTIONS } from '../../projections';
 import { describeInBrowser } from '../testing/browser';
 import { addClient } from '../testing/testApp';
-import { openRoute, until, useConsoleSuite } from './consoleSuite';
+import { openRoute, screenshot, until, useConsoleSuite } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -94,6 +94,7 @@ describeInBrowser('The History page’s filters: action, actor, client and time 
       ['2026-03-01T12:00:00.000Z', 'Beta 2', 'Bo Admin', 'client.renamed'],
       ['2026-03-01T10:00:00.000Z', 'Alpha', 'Bo Admin', 'client.redirect_url.added'],
     ]);
+    await screenshot(page, 'console-history.png');
     await clear(page);
 
     await page.getByLabel('Client Id').fill(alpha);
