@@ -242,4 +242,23 @@ describeInBrowser('The admin console by keyboard: where focus goes and what is a
     expect(await rows.count()).toBe(25);
     expect(await page.getByRole('button', { name: 'Show older changes' }).count()).toBe(0);
   });
+
+  it('a setting’s Save, once there is nothing left to save, leaves focus in its field, not on the page', async () => {
+    const client = await addClient(suite.test, { name: 'Saved by keys' }, suite.admin);
+    const { page } = suite;
+    await openRoute(page, suite.test.url, `#/clients/${client.id}`);
+    await page.getByLabel('Name', { exact: true }).fill('Saved by keys 2');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatchObject({ name: 'Save name' });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Saved by keys 2/, level: 1 }).waitFor();
+    await until('focus back in Name', async () => (await focused(page)).name === 'Name');
+    expect(await page.locator('.saved[role="status"]').innerText()).toBe('Saved.');
+
+    await page.getByLabel('Client URI').fill('https://saved.example.com');
+    await page.getByRole('button', { name: 'Save links' }).focus();
+    await page.keyboard.press('Enter');
+    await until('links saved', async () => (await clientFromApi(client.id)).clientUri === 'https://saved.example.com');
+    await until('focus on Client URI', async () => (await focused(page)).name === 'Client URI');
+  });
 });

@@ -66,6 +66,12 @@ interface Conflict {
 const listMessages = (problems: FieldProblems | null): string[] | null =>
   problems === null ? null : [...problems.at('url'), ...problems.at('origin'), ...problems.at('tags'), ...(problems.general ? [problems.general] : [])];
 
+/**
+ * A saved form's Save button has nothing left to save and is disabled: focus goes back to the
+ * form's first field rather than falling to the page.
+ */
+const focusFirstField = (form: HTMLFormElement | null) => form?.querySelector('input')?.focus();
+
 /** One setting with its own Save button: a label, a text field, the API's messages. */
 function SettingForm({
   label,
@@ -91,18 +97,22 @@ function SettingForm({
   const [value, setValue] = useState(initial);
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => setValue(initial), [initial]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
-    setProblems((await save(value)) ?? FieldProblems.none);
+    const refused = await save(value);
+    setProblems(refused ?? FieldProblems.none);
     setBusy(false);
+    if (refused === null) focusFirstField(form.current);
   };
 
   const messages = [...problems.at(field), ...(problems.general ? [problems.general] : [])];
   return (
-    <form className="setting" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="setting" ref={form} onSubmit={(event) => void submit(event)} noValidate>
       <TextField
         label={label}
         className={className}
@@ -114,7 +124,7 @@ function SettingForm({
         messages={messages}
         action={
           !readOnly && (
-            <button type="submit" disabled={busy || value === initial}>
+            <button type="submit" disabled={value === initial} aria-disabled={busy || undefined}>
               {saveLabel}
             </button>
           )
@@ -129,6 +139,7 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
   const [clientUri, setClientUri] = useState(client.clientUri ?? '');
   const [logoUri, setLogoUri] = useState(client.logoUri ?? '');
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     setClientUri(client.clientUri ?? '');
     setLogoUri(client.logoUri ?? '');
@@ -137,7 +148,9 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const values = { clientUri: clientUri.trim() === '' ? null : clientUri, logoUri: logoUri.trim() === '' ? null : logoUri };
-    setProblems((await change('updateAuthorizationCodeClient', values, ['clientUri', 'logoUri'])) ?? FieldProblems.none);
+    const refused = await change('updateAuthorizationCodeClient', values, ['clientUri', 'logoUri']);
+    setProblems(refused ?? FieldProblems.none);
+    if (refused === null) focusFirstField(form.current);
   };
 
   const unchanged = clientUri === (client.clientUri ?? '') && logoUri === (client.logoUri ?? '');
@@ -153,7 +166,7 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
     />
   );
   return (
-    <form className="links" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="links" ref={form} onSubmit={(event) => void submit(event)} noValidate>
       {uriField('Client URI', clientUri, setClientUri, 'clientUri')}
       {uriField('Logo URI', logoUri, setLogoUri, 'logoUri')}
       {problems.general && (
