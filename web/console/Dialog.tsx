@@ -31,14 +31,13 @@ function keepTabInside(event: KeyboardEvent<HTMLDialogElement>): void {
  * A modal dialog on the browser's own `<dialog>`, named by its title for screen readers. It opens
  * with focus on `initialFocus` (the safe choice: Close, or Cancel of a confirmation), keeps Tab
  * inside, closes on Escape, and gives focus back to the control that opened it when that is still
- * there (else to what `returnFocus` names, if anything).
+ * there (a dialog that leaves the screen, like the created one, says where focus goes next).
  */
 export function Dialog({
   title,
   children,
   onClose,
   initialFocus,
-  returnFocus,
   role = 'dialog',
 }: {
   title: string;
@@ -47,16 +46,12 @@ export function Dialog({
   onClose: () => void;
   /** The control focused when the dialog opens. */
   initialFocus: RefObject<HTMLElement | null>;
-  /** Where focus goes on closing when the control that opened the dialog is gone. */
-  returnFocus?: () => HTMLElement | null;
   role?: 'dialog' | 'alertdialog';
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
-  const returnRef = useRef(returnFocus);
-  returnRef.current = returnFocus;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -69,8 +64,7 @@ export function Dialog({
     return () => {
       dialog.removeEventListener('close', closed);
       if (dialog.open) dialog.close();
-      const target = opener?.isConnected && !opener.matches(':disabled') ? opener : returnRef.current?.();
-      target?.focus();
+      if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
     };
   }, [initialFocus]);
 
