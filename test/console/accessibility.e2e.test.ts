@@ -128,11 +128,33 @@ describeInBrowser('The admin console against WCAG 2.1 A and AA (axe-core), page 
     }
   });
 
-  it('the tenant’s history', async () => {
+  it('the tenant’s history, filtered to nothing too', async () => {
     const { page } = suite;
     await openRoute(page, suite.test.url, `#/history`);
     await page.locator('table.history tbody tr').first().waitFor();
     await expectNoViolations(page);
+    await page.getByLabel('Action').selectOption('client.deleted');
+    await page.getByLabel('Actor id').fill('nobody');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No change matches these filters.').waitFor();
+    await expectNoViolations(page);
+  });
+
+  it('the list, Add Client and History at 375 px wide, where tables become cards', async () => {
+    const { page } = suite;
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await openRoute(page, suite.test.url, '#/clients');
+      await page.locator('table.clients tbody tr').first().waitFor();
+      await expectNoViolations(page);
+      await openRoute(page, suite.test.url, '#/clients/new');
+      await expectNoViolations(page);
+      await openRoute(page, suite.test.url, '#/history');
+      await page.locator('table.history tbody tr').first().waitFor();
+      await expectNoViolations(page);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('the focus ring contrasts 3:1 or more with every surface it is drawn on (WCAG 1.4.11), white included', async () => {
