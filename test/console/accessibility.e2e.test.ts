@@ -3,7 +3,7 @@ import { axeViolations } from '../testing/axe';
 import { type FocusRing, contrastRatio, focusRing } from '../testing/focusRing';
 import { describeInBrowser } from '../testing/browser';
 import { addClient } from '../testing/testApp';
-import { focused, openRoute, signIn, useConsoleSuite } from './consoleSuite';
+import { expectNoPageProblems, focused, openRoute, signIn, useConsoleSuite } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -184,4 +184,6 @@ describeInBrowser('The admin console against WCAG 2.1 A and AA (axe-core), page 
     }
     expect(rings.length).toBeGreaterThan(30);
   });
+
+  it('loaded nothing from elsewhere and logged no error', () => expectNoPageProblems(suite));
 });

@@ -35,11 +35,25 @@ export async function signIn(page: Page, origin: string, token: string): Promise
   await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
 }
 
+/** The requests each tracked page has sent and not yet seen answered. */
+const inFlight = new WeakMap<Page, number>();
+
+/** Counts the page's requests in flight, for `openRoute` to wait for before it leaves the page. */
+function trackRequests(page: Page): void {
+  inFlight.set(page, 0);
+  const done = () => inFlight.set(page, (inFlight.get(page) ?? 1) - 1);
+  page.on('request', () => inFlight.set(page, (inFlight.get(page) ?? 0) + 1));
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
 /**
  * Opens the console at `route` (e.g. `#/clients/new`) in a fresh load, so a route the page is
  * already on starts anew; the tab's session keeps the administrator signed in.
  */
 export async function openRoute(page: Page, origin: string, route: string): Promise<void> {
+  // Leaving while the page still waits for an answer (a history reload after a save) would abort it.
+  await until('the page’s requests answered', () => Promise.resolve((inFlight.get(page) ?? 0) === 0));
   await page.goto('about:blank');
   await page.goto(`${origin}/${route}`);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -70,6 +84,7 @@ export function useConsoleSuite(options: { tenantId?: string; overrides?: AppOve
     await suite.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.test.url });
     suite.page = suite.browser.context.pages()[0] ?? (await suite.browser.context.newPage());
     watchPage(suite.page, suite.problems);
+    trackRequests(suite.page);
     await signIn(suite.page, suite.test.url, suite.admin);
   }, 300_000);
   afterAll(async () => {
@@ -92,4 +107,14 @@ export async function focused(page: Page): Promise<{ tag: string; name: string; 
       id: element.id,
     };
   });
+}
+
+/**
+ * The suite's pages reached nothing beyond the service and logged no error; a refused token's 401
+ * (the sign-in page's own check), which Chromium logs, is the one answer allowed.
+ */
+export function expectNoPageProblems(suite: ConsoleSuite): void {
+  expect(suite.browser.blocked).toEqual([]);
+  expect(suite.problems.requests.filter((line) => !/\/graphql 401$/.test(line))).toEqual([]);
+  expect(suite.problems.console.filter((line) => !/status of 401/.test(line))).toEqual([]);
 }

@@ -2,7 +2,7 @@ import { type Page } from 'playwright-core';
 import { AUDIT_ACTIONS } from '../../projections';
 import { describeInBrowser } from '../testing/browser';
 import { addClient } from '../testing/testApp';
-import { openRoute, screenshot, until, useConsoleSuite } from './consoleSuite';
+import { expectNoPageProblems, openRoute, screenshot, until, useConsoleSuite } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -137,4 +137,32 @@ describeInBrowser('The History page’s filters: action, actor, client and time 
     await clear(page);
     expect(await page.getByLabel('From', { exact: true }).inputValue()).toBe('');
   });
+
+  it('shows the answer to the filters applied last, even when an earlier answer comes later', async () => {
+    const { page } = suite;
+    await openRoute(page, suite.test.url, '#/history');
+    await until('all five entries', async () => (await rows(page)).length === 5);
+    let delayed = false;
+    // Bo's changes are answered 1.5 s late; the filters applied after them are answered at once.
+    await page.route('**/graphql', async (route) => {
+      if (!(route.request().postData() ?? '').includes('"actorId":"bo"')) return route.fallback();
+      delayed = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return route.fallback();
+    });
+    try {
+      await page.getByLabel('Actor id').fill('bo');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await until('the slow request sent', () => Promise.resolve(delayed));
+      await page.getByLabel('Actor id').fill('');
+      await page.getByLabel('Action').selectOption('client.disabled');
+      await apply(page, [['2026-03-01T13:00:00.000Z', 'Alpha', 'Ada Admin', 'client.disabled']]);
+      await page.waitForTimeout(2_000);
+      expect(await rows(page)).toEqual([['2026-03-01T13:00:00.000Z', 'Alpha', 'Ada Admin', 'client.disabled']]);
+    } finally {
+      await page.unroute('**/graphql');
+    }
+  });
+
+  it('loaded nothing from elsewhere and logged no error', () => expectNoPageProblems(suite));
 });

@@ -1,7 +1,7 @@
 import { type Page } from 'playwright-core';
 import { describeInBrowser } from '../testing/browser';
 import { CLIENT_FIELDS, addClient } from '../testing/testApp';
-import { focused, openRoute, until, useConsoleSuite } from './consoleSuite';
+import { expectNoPageProblems, focused, openRoute, until, useConsoleSuite } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
@@ -261,4 +261,6 @@ describeInBrowser('The admin console by keyboard: where focus goes and what is a
     await until('links saved', async () => (await clientFromApi(client.id)).clientUri === 'https://saved.example.com');
     await until('focus on Client URI', async () => (await focused(page)).name === 'Client URI');
   });
+
+  it('loaded nothing from elsewhere and logged no error', () => expectNoPageProblems(suite));
 });

@@ -62,7 +62,7 @@ function HistoryTable({ entries, showClient, focusId }: { entries: readonly Audi
 /** Fetches the page of an audit query after a cursor (the newest page for null). */
 type FetchAuditPage = (after: string | null) => Promise<AuditPage>;
 
-/** Pages through an audit query, newest first; `reloadKey` starts again from the newest. */
+/** Pages through an audit query, newest first; another query or `reloadKey` starts again from the newest. */
 function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [page, setPage] = useState<AuditPage | null>(null);
@@ -71,19 +71,24 @@ function useAuditPages(fetchPage: FetchAuditPage, reloadKey: unknown) {
   /** The first entry of the page loaded last by "Show older changes", for focus to go to. */
   const [firstOlder, setFirstOlder] = useState<string | null>(null);
 
+  /** Counts loads, so an answer to an older one (other filters, say) never replaces a newer one's. */
+  const latest = useRef(0);
+
   const load = useCallback(
     async (after: string | null) => {
+      const request = (latest.current += 1);
       setLoading(true);
       try {
         const auditTrail = await fetchPage(after);
+        if (request !== latest.current) return;
         setEntries((before) => (after === null ? auditTrail.nodes : [...before, ...auditTrail.nodes]));
         setFirstOlder(after === null ? null : (auditTrail.nodes[0]?.id ?? null));
         setPage(auditTrail);
         setError(null);
       } catch (reason) {
-        setError(reason instanceof Error ? reason.message : String(reason));
+        if (request === latest.current) setError(reason instanceof Error ? reason.message : String(reason));
       } finally {
-        setLoading(false);
+        if (request === latest.current) setLoading(false);
       }
     },
     [fetchPage],
