@@ -1,37 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Page } from 'playwright-core';
-import { PROJECT_ROOT, buildWebAssets } from '../testing/webAssets';
+import { buildWebAssets } from '../testing/webAssets';
 import { type OfflineBrowser, type PageProblems, describeInBrowser, launchOfflineBrowser, watchPage } from '../testing/browser';
 import { CLIENT_FIELDS, type TestApp, addClient, startTestApp } from '../testing/testApp';
+import { openRoute, screenshot, signIn, until } from './consoleSuite';
 
 jest.setTimeout(60_000);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const DOCS = join(PROJECT_ROOT, 'docs');
-
-/** Waits until `check` holds (the page updates after API calls), failing with `what` after 10 s. */
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** An entry shown in one of the form's lists (not the same text in the history below). */
 const listed = (page: Page, text: string) => page.locator('.entries .value').getByText(text, { exact: true });
-
-/**
- * Saves a picture of the page for the README (docs/) when SCREENSHOTS=1 (`npm run screenshots`), so a
- * plain `npm test` leaves the working tree as it was; `fullPage: false` keeps to the viewport.
- */
-const screenshot = async (page: Page, name: string, { fullPage = true } = {}) => {
-  if (process.env.SCREENSHOTS !== '1') return;
-  mkdirSync(DOCS, { recursive: true });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: join(DOCS, name), fullPage });
-};
 
 /** The client as the API has it: the oracle the console's effects are checked against. */
 async function clientFromApi(test: TestApp, token: string, id: string) {
@@ -47,13 +25,6 @@ async function apiViolations(test: TestApp, token: string, input: Record<string,
     { token },
   );
   return response.errors?.[0]?.extensions.violations as { field: string; rule: string; message: string; index?: number }[];
-}
-
-async function signIn(page: Page, origin: string, token: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByLabel('Access token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
 }
 
 describeInBrowser('The admin console in a browser', () => {
@@ -241,6 +212,23 @@ describeInBrowser('The admin console in a browser', () => {
     await screenshot(page, 'console-clients.png');
   });
 
+  it('copies a client’s Id from its row in the list, by mouse or keyboard', async () => {
+    const client = await addClient(test, { name: 'Copied from its row' }, admin);
+    await openRoute(page, test.url, '#/clients');
+    await page.getByLabel('Search').fill('Copied from its row');
+    const row = page.locator('table.clients tbody tr', { hasText: 'Copied from its row' });
+    await until('only that row', async () => (await page.locator('table.clients tbody tr').count()) === 1);
+    const copy = row.getByRole('button', { name: 'Copy Client Id of Copied from its row' });
+    await copy.click();
+    await row.getByRole('status').getByText('Copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(client.id);
+
+    await page.evaluate(() => navigator.clipboard.writeText('something else'));
+    await copy.focus();
+    await page.keyboard.press('Enter');
+    await until('the id on the clipboard again', async () => (await page.evaluate(() => navigator.clipboard.readText())) === client.id);
+  });
+
   it('edits every setting of a client, each change in its history with who, when, why, before and after', async () => {
     const client = await addClient(test, { name: 'Editable' }, admin);
     await page.goto(`${test.url}/#/clients`);
@@ -280,6 +268,7 @@ describeInBrowser('The admin console in a browser', () => {
     await until('links saved', async () => (await clientFromApi(test, admin, client.id)).clientUri === 'https://edited.example.com');
 
     await page.getByRole('button', { name: 'Disable client' }).click();
+    await page.getByRole('alertdialog', { name: 'Disable this client?' }).getByRole('button', { name: 'Disable client' }).click();
     await page.getByRole('button', { name: 'Enable client' }).waitFor();
 
     expect(await clientFromApi(test, admin, client.id)).toMatchObject({

@@ -1,7 +1,6 @@
-import { type FormEvent, useCallback, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, type Api, type AsTyped, type Violation } from './api';
-import { CopyButton } from './CopyButton';
-import { Dialog } from './Dialog';
+import { CreatedDialog } from './CreatedDialog';
 import { ListField } from './ListField';
 import { TextField } from './TextField';
 import {
@@ -10,12 +9,28 @@ import {
   ConsoleValidateClientDocument,
 } from './generated/graphql';
 import { type Me } from './queries';
-import { hrefOf, navigate } from './route';
+import { hrefOf } from './route';
 import { FieldProblems, fieldOf } from './violations';
 
 type ListName = 'allowedRedirectUrls' | 'allowedLogoutRedirectUrls' | 'allowedCorsOrigins';
 
-const FIELDS = ['name', 'tokenLifetime', 'allowedRedirectUrls', 'allowedLogoutRedirectUrls', 'allowedCorsOrigins', 'reason'];
+/** The form's fields by the API's names, with their labels, in the order the form shows them. */
+const LABELS: Record<string, string> = {
+  name: 'Name',
+  allowedRedirectUrls: 'Allowed Redirect URL(s)',
+  allowedLogoutRedirectUrls: 'Allowed Logout Redirect URL(s)',
+  allowedCorsOrigins: 'Allowed CORS Origin(s)',
+  tokenLifetime: 'Token Lifetime',
+  reason: 'Reason',
+};
+const FIELDS = Object.keys(LABELS);
+
+/** What a refused Add says, once, for the whole form: how many fields need a change, and which. */
+function summaryOf(problems: FieldProblems): string {
+  const labels = FIELDS.filter((field) => problems.fields.includes(field)).map((field) => LABELS[field]);
+  const fields = labels.length === 0 ? '' : `${labels.length === 1 ? '1 field needs' : `${labels.length} fields need`} a change: ${labels.join(', ')}.`;
+  return ['Not added.', fields, problems.general ?? ''].filter(Boolean).join(' ');
+}
 
 interface Draft {
   name: string;
@@ -75,7 +90,16 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
   const [checked, setChecked] = useState<Partial<Record<'name' | 'tokenLifetime', string[]>>>({});
   const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
+  /** Counts refused Adds: each moves focus to the first field to fix (or the summary when none is marked). */
+  const [refusals, setRefusals] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const summary = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (refusals === 0) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? summary.current)?.focus();
+  }, [refusals]);
 
   /** Asks the API about one field of the form as it stands; its messages are shown there. */
   const checkField = useCallback(
@@ -127,10 +151,11 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
     try {
       const payload = await api.mutate(Console_AddAuthorizationCodeClientDocument, 'addAuthorizationCodeClient', { input: inputOf(draft) });
       setProblems(FieldProblems.none);
-      setCreated(payload.client?.id ?? null);
+      setCreated(payload.client ? { id: payload.client.id, name: payload.client.name } : null);
     } catch (error) {
       setProblems(FieldProblems.of(error, FIELDS));
       setChecked({});
+      setRefusals((count) => count + 1);
     } finally {
       setBusy(false);
     }
@@ -162,10 +187,10 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
       </p>
       <h1 id="add-title">Add Client</h1>
       <p className="muted">Client type: Authorization Code (with PKCE; no secret, no refresh token).</p>
-      <form className="card form" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
-        {problems.general && (
-          <div className="error banner" role="alert">
-            {problems.general}
+      <form className="card form" ref={form} onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
+        {!problems.isEmpty && (
+          <div className="error banner" role="alert" tabIndex={-1} ref={summary}>
+            {summaryOf(problems)}
           </div>
         )}
         <TextField
@@ -175,6 +200,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
           onBlur={() => void checkField('name', draft)}
           hint="Identifies the application that will use the client."
           messages={nameMessages}
+          announce={problems.isEmpty}
         />
         <ListField
           label="Allowed Redirect URL(s)"
@@ -206,12 +232,14 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
           onBlur={() => void checkField('tokenLifetime', draft)}
           hint="Seconds an access token lives: 60 to 3600; 3600 when left empty."
           messages={lifetimeMessages}
+          announce={problems.isEmpty}
         />
         <TextField
           label="Reason (optional)"
           value={draft.reason}
           onChange={(reason) => setDraft({ ...draft, reason })}
           messages={problems.at('reason')}
+          announce={false}
         />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -222,23 +250,7 @@ export function AddClient({ api, me }: { api: Api; me: Me }) {
           </a>
         </div>
       </form>
-      {created !== null && (
-        <Dialog title="Client Successfully Created" onClose={() => navigate({ page: 'clients' })}>
-          <p>Give this Client Id to the application’s developers: their app sends it when it signs users in.</p>
-          <dl className="facts">
-            <dt>Client Id</dt>
-            <dd className="id-row">
-              <code>{created}</code>
-              <CopyButton text={created} label="Copy Client Id" />
-            </dd>
-          </dl>
-          <div className="actions">
-            <button type="button" className="primary" autoFocus onClick={() => navigate({ page: 'clients' })}>
-              Close
-            </button>
-          </div>
-        </Dialog>
-      )}
+      {created !== null && <CreatedDialog client={created} />}
     </section>
   );
 }

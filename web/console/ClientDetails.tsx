@@ -3,7 +3,7 @@ import { lifetimeOf } from './AddClient';
 import { type VariablesOf } from '@graphql-typed-document-node/core';
 import { ApiError, type Api, type AsTyped } from './api';
 import { CopyButton } from './CopyButton';
-import { Dialog } from './Dialog';
+import { ClientStatus } from './ClientStatus';
 import { setFlash } from './flash';
 import { formatDateTime } from './format';
 import { ClientHistory } from './History';
@@ -66,6 +66,12 @@ interface Conflict {
 const listMessages = (problems: FieldProblems | null): string[] | null =>
   problems === null ? null : [...problems.at('url'), ...problems.at('origin'), ...problems.at('tags'), ...(problems.general ? [problems.general] : [])];
 
+/**
+ * A saved form's Save button has nothing left to save and is disabled: focus goes back to the
+ * form's first field rather than falling to the page.
+ */
+const focusFirstField = (form: HTMLFormElement | null) => form?.querySelector('input')?.focus();
+
 /** One setting with its own Save button: a label, a text field, the API's messages. */
 function SettingForm({
   label,
@@ -91,18 +97,22 @@ function SettingForm({
   const [value, setValue] = useState(initial);
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => setValue(initial), [initial]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
-    setProblems((await save(value)) ?? FieldProblems.none);
+    const refused = await save(value);
+    setProblems(refused ?? FieldProblems.none);
     setBusy(false);
+    if (refused === null) focusFirstField(form.current);
   };
 
   const messages = [...problems.at(field), ...(problems.general ? [problems.general] : [])];
   return (
-    <form className="setting" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="setting" ref={form} onSubmit={(event) => void submit(event)} noValidate>
       <TextField
         label={label}
         className={className}
@@ -114,7 +124,7 @@ function SettingForm({
         messages={messages}
         action={
           !readOnly && (
-            <button type="submit" disabled={busy || value === initial}>
+            <button type="submit" disabled={value === initial} aria-disabled={busy || undefined}>
               {saveLabel}
             </button>
           )
@@ -129,6 +139,7 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
   const [clientUri, setClientUri] = useState(client.clientUri ?? '');
   const [logoUri, setLogoUri] = useState(client.logoUri ?? '');
   const [problems, setProblems] = useState<FieldProblems>(FieldProblems.none);
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     setClientUri(client.clientUri ?? '');
     setLogoUri(client.logoUri ?? '');
@@ -137,7 +148,9 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const values = { clientUri: clientUri.trim() === '' ? null : clientUri, logoUri: logoUri.trim() === '' ? null : logoUri };
-    setProblems((await change('updateAuthorizationCodeClient', values, ['clientUri', 'logoUri'])) ?? FieldProblems.none);
+    const refused = await change('updateAuthorizationCodeClient', values, ['clientUri', 'logoUri']);
+    setProblems(refused ?? FieldProblems.none);
+    if (refused === null) focusFirstField(form.current);
   };
 
   const unchanged = clientUri === (client.clientUri ?? '') && logoUri === (client.logoUri ?? '');
@@ -153,7 +166,7 @@ function LinksForm({ client, change, readOnly }: { client: Client; change: Chang
     />
   );
   return (
-    <form className="links" onSubmit={(event) => void submit(event)} noValidate>
+    <form className="links" ref={form} onSubmit={(event) => void submit(event)} noValidate>
       {uriField('Client URI', clientUri, setClientUri, 'clientUri')}
       {uriField('Logo URI', logoUri, setLogoUri, 'logoUri')}
       {problems.general && (
@@ -177,8 +190,6 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
-  const [deleteProblem, setDeleteProblem] = useState<string | null>(null);
   const conflictRef = useRef<HTMLDivElement>(null);
   const readOnly = !me.canManageClients;
 
@@ -227,15 +238,13 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
   };
 
   const remove = async () => {
-    if (!client) return;
+    if (!client) return null;
     const problems = await change('deleteAuthorizationCodeClient', {}, []);
     if (problems === null) {
-      setFlash(`Client “${client.name}” (${client.id}) was deleted. Its history stays in the audit trail.`);
+      setFlash({ message: `Client “${client.name}” (${client.id}) was deleted. Its history stays in the audit trail.` });
       navigate({ page: 'clients' });
-      return;
     }
-    setDeleteProblem(problems.general);
-    if (conflict || problems.general?.startsWith('Not saved')) setConfirmingDelete(false);
+    return problems;
   };
 
   if (client === undefined) {
@@ -390,32 +399,12 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
       </div>
 
       {!readOnly && (
-        <div className="card status">
-          <h2>Status</h2>
-          <p>
-            {client.enabled
-              ? 'Enabled: the app can sign users in with this client.'
-              : 'Disabled: the app cannot sign users in with this client until it is enabled again.'}
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              onClick={() => void change(client.enabled ? 'disableAuthorizationCodeClient' : 'enableAuthorizationCodeClient', {}, [])}
-            >
-              {client.enabled ? 'Disable client' : 'Enable client'}
-            </button>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setDeleteProblem(null);
-                setConfirmingDelete(true);
-              }}
-            >
-              Delete client
-            </button>
-          </div>
-        </div>
+        <ClientStatus
+          client={client}
+          enable={() => change('enableAuthorizationCodeClient', {}, [])}
+          disable={() => change('disableAuthorizationCodeClient', {}, [])}
+          remove={remove}
+        />
       )}
 
       <div className="card">
@@ -423,27 +412,6 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
         <ClientHistory api={api} clientId={client.id} version={client.version} />
       </div>
 
-      {confirmingDelete && (
-        <Dialog title="Delete this client?" role="alertdialog" onClose={() => setConfirmingDelete(false)}>
-          <p>
-            Delete <strong>{client.name}</strong> (<code>{client.id}</code>)? Apps using this Client Id can no longer sign
-            users in. The Client Id is never used again; the client’s history stays in the audit trail.
-          </p>
-          {deleteProblem && (
-            <p className="error" role="alert">
-              {deleteProblem}
-            </p>
-          )}
-          <div className="actions">
-            <button type="button" className="danger" onClick={() => void remove()}>
-              Delete client
-            </button>
-            <button type="button" autoFocus onClick={() => setConfirmingDelete(false)}>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
-      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { type Api } from './api';
+import { CopyButton } from './CopyButton';
 import { takeFlash } from './flash';
 import { formatDateTime } from './format';
 import { type ClientFilter, type ClientOrder, ConsoleClientsDocument } from './generated/graphql';
@@ -18,10 +19,13 @@ type Sort = keyof typeof SORTS;
 const PAGE_SIZES = [10, 20, 50, 100] as const;
 const SEARCH_DELAY_MS = 250;
 
+/** The id of a client's link in the list, for focus to go to. */
+const rowLinkId = (clientId: string) => `client-link-${clientId}`;
+
 /** Which page of the list: the first, or the one after/before a cursor. */
 type Cursor = { after?: string; before?: string };
 
-/** Clients: the client type, Add Client, and the tenant's clients searched, filtered, sorted and paged. */
+/** Clients: the client type, Add Client, and the tenant's clients searched, filtered, sorted and paged, each Client Id with its Copy. */
 export function ClientList({ api, me }: { api: Api; me: Me }) {
   const [search, setSearch] = useState('');
   const [appliedSearch, setAppliedSearch] = useState('');
@@ -34,7 +38,19 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [flash] = useState(takeFlash);
+  const [announced, setAnnounced] = useState<string | null>(null);
+  const flashFocused = useRef(false);
   const ids = { type: useId(), search: useId(), status: useId(), sort: useId(), size: useId() };
+
+  // The message goes into a live region already on the page, so screen readers announce it.
+  useEffect(() => setAnnounced(flash?.message ?? null), [flash]);
+
+  // The client the message is about gets focus once its row is shown (it may be on another page).
+  useEffect(() => {
+    if (flashFocused.current || !flash?.clientId || !page) return;
+    flashFocused.current = true;
+    document.getElementById(rowLinkId(flash.clientId))?.focus();
+  }, [flash, page]);
 
   useEffect(() => {
     const timer = setTimeout(() => setAppliedSearch(search.trim()), SEARCH_DELAY_MS);
@@ -75,11 +91,9 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
   return (
     <section aria-labelledby="clients-title">
       <h1 id="clients-title">Clients</h1>
-      {flash && (
-        <p className="notice success" role="status">
-          {flash}
-        </p>
-      )}
+      <p className={announced ? 'notice success' : 'visually-hidden'} role="status">
+        {announced}
+      </p>
       <div className="toolbar">
         <div className="field inline">
           <label htmlFor={ids.type}>Client Type</label>
@@ -165,10 +179,15 @@ export function ClientList({ api, me }: { api: Api; me: Me }) {
             {page?.nodes.map((client) => (
               <tr key={client.id}>
                 <td data-label="Name">
-                  <a href={hrefOf({ page: 'client', id: client.id })}>{client.name}</a>
+                  <a id={rowLinkId(client.id)} href={hrefOf({ page: 'client', id: client.id })}>
+                    {client.name}
+                  </a>
                 </td>
                 <td data-label="Client Id">
-                  <code>{client.id}</code>
+                  <div className="id-row">
+                    <code>{client.id}</code>
+                    <CopyButton text={client.id} label={`Copy Client Id of ${client.name}`} />
+                  </div>
                 </td>
                 <td data-label="Status">
                   <span className={`badge ${client.enabled ? 'on' : 'off'}`}>{client.enabled ? 'Enabled' : 'Disabled'}</span>

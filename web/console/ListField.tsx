@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useId, useState } from 'react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { FieldError } from './FieldError';
 
 /** What an attempt to add or remove an entry came to: null when done, else the messages to show at the field. */
@@ -8,6 +8,8 @@ export type ListChange = Promise<string[] | null>;
  * A list of values with a text field and a "+" button to add one and a Remove button per entry:
  * the Allowed Redirect URL(s), Logout Redirect URL(s), CORS Origin(s) and Tags. Whether a value is
  * acceptable is the API's to say: `onAdd` and `onRemove` answer its messages, shown at the field.
+ * Focus never falls to the page: after "+" it is in the text field, ready for the next entry; after
+ * a Remove it is on the next entry's Remove, or on the text field when no entry follows.
  */
 export function ListField({
   label,
@@ -29,7 +31,7 @@ export function ListField({
   values: readonly string[];
   onAdd: (value: string) => ListChange;
   onRemove: (value: string, index: number) => ListChange;
-  /** Messages about the list as a whole, from the last save. */
+  /** Messages about the list as a whole, from the last save (announced by the form's summary, not here). */
   problems?: readonly string[];
   /** Messages about one listed entry, from the last save. */
   entryProblems?: (index: number) => readonly string[];
@@ -42,9 +44,20 @@ export function ListField({
   const [draft, setDraft] = useState('');
   const [messages, setMessages] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  /** The entry whose Remove gets focus once the list is shown after a removal (past the end: the text field). */
+  const [focusAfterRemove, setFocusAfterRemove] = useState<number | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
   const shown = [...messages, ...problems];
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
+
+  useEffect(() => {
+    if (focusAfterRemove === null) return;
+    setFocusAfterRemove(null);
+    const next = container.current?.querySelectorAll<HTMLButtonElement>('button.remove')[focusAfterRemove];
+    (next ?? input.current)?.focus();
+  }, [focusAfterRemove, values]);
 
   const add = async () => {
     if (busy) return;
@@ -53,15 +66,20 @@ export function ListField({
       const refused = await onAdd(draft);
       setMessages(refused ?? []);
       if (refused === null) setDraft('');
+      const active = document.activeElement;
+      if (active === document.body || container.current?.contains(active)) input.current?.focus();
     } finally {
       setBusy(false);
     }
   };
 
   const remove = async (value: string, index: number) => {
+    if (busy) return;
     setBusy(true);
     try {
-      setMessages((await onRemove(value, index)) ?? []);
+      const refused = await onRemove(value, index);
+      setMessages(refused ?? []);
+      if (refused === null) setFocusAfterRemove(index);
     } finally {
       setBusy(false);
     }
@@ -76,7 +94,7 @@ export function ListField({
 
   const describedBy = [hint ? hintId : '', shown.length > 0 ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field list-field">
+    <div className="field list-field" ref={container}>
       <label htmlFor={`${id}-input`}>
         {label}
       </label>
@@ -93,7 +111,7 @@ export function ListField({
               <li key={`${index}:${value}`} className={entryMessages.length > 0 ? 'invalid' : undefined}>
                 <span className="value">{value}</span>
                 {!readOnly && (
-                  <button type="button" className="remove" aria-label={`Remove ${value}`} disabled={busy} onClick={() => void remove(value, index)}>
+                  <button type="button" className="remove" aria-label={`Remove ${value}`} aria-disabled={busy || undefined} onClick={() => void remove(value, index)}>
                     Remove
                   </button>
                 )}
@@ -107,6 +125,7 @@ export function ListField({
       {!readOnly && (
         <div className="add-row">
           <input
+            ref={input}
             id={`${id}-input`}
             type="text"
             inputMode={inputMode}
@@ -119,12 +138,12 @@ export function ListField({
             aria-invalid={shown.length > 0 ? true : undefined}
             aria-describedby={describedBy}
           />
-          <button type="button" className="plus" aria-label={addLabel} title={addLabel} disabled={busy} onClick={() => void add()}>
+          <button type="button" className="plus" aria-label={addLabel} title={addLabel} aria-disabled={busy || undefined} onClick={() => void add()}>
             +
           </button>
         </div>
       )}
-      <FieldError id={errorId} messages={shown} />
+      <FieldError id={errorId} messages={shown} announce={messages.length > 0} />
     </div>
   );
 }

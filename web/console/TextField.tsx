@@ -14,6 +14,7 @@ export function TextField({
   placeholder,
   readOnly = false,
   action,
+  announce = true,
 }: {
   label: string;
   value: string;
@@ -27,6 +28,8 @@ export function TextField({
   readOnly?: boolean;
   /** A button beside the field (e.g. its own Save). */
   action?: ReactNode;
+  /** Whether its messages are read out as they appear (see FieldError); a form's summary may speak instead. */
+  announce?: boolean;
 }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', messages.length > 0 ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
@@ -62,7 +65,7 @@ export function TextField({
           {hint}
         </p>
       )}
-      <FieldError id={`${id}-error`} messages={messages} />
+      <FieldError id={`${id}-error`} messages={messages} announce={announce} />
     </div>
   );
 }

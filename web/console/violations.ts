@@ -51,6 +51,11 @@ export class FieldProblems {
       .map((violation) => violation.message);
   }
 
+  /** The fields with messages, each once, in the order the API reported them. */
+  get fields(): string[] {
+    return [...new Set(this.list.map((violation) => fieldOf(violation).field))];
+  }
+
   get isEmpty(): boolean {
     return this.list.length === 0 && this.general === null;
   }

@@ -55,6 +55,19 @@ export type AddRedirectUrlInput = {
   url: string;
 };
 
+/** Which audit entries to list; every given condition must hold. */
+export type AuditFilter = {
+  /** Any of these actions, e.g. `client.created`. */
+  actions?: Array<string> | null | undefined;
+  /** The actor's subject (`sub`). */
+  actorId?: string | number | null | undefined;
+  clientId?: string | number | null | undefined;
+  /** Entries that occurred at or after this time. */
+  from?: string | null | undefined;
+  /** Entries that occurred before this time. */
+  to?: string | null | undefined;
+};
+
 /** Which clients to list; every given condition must hold. */
 export type ClientFilter = {
   enabled?: boolean | null | undefined;
@@ -207,6 +220,7 @@ export type ConsoleClientHistoryQueryVariables = Exact<{
 export type ConsoleClientHistoryQuery = { auditTrail: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> } };
 
 export type ConsoleAuditTrailQueryVariables = Exact<{
+  filter?: AuditFilter | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
 }>;
@@ -567,8 +581,8 @@ fragment AuditPageFields on AuditEntryConnection {
   }
 }`) as unknown as TypedDocumentString<ConsoleClientHistoryQuery, ConsoleClientHistoryQueryVariables>;
 export const ConsoleAuditTrailDocument = new TypedDocumentString(`
-    query ConsoleAuditTrail($first: Int, $after: String) {
-  auditTrail(first: $first, after: $after) {
+    query ConsoleAuditTrail($filter: AuditFilter, $first: Int, $after: String) {
+  auditTrail(filter: $filter, first: $first, after: $after) {
     ...AuditPageFields
   }
 }
