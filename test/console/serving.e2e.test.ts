@@ -29,6 +29,9 @@ describe('the service serves the admin console', () => {
     expect((await fetch(`${test.url}/graphiql`)).status).toBe(200);
     const missing = await fetch(`${test.url}/nothing-here`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready'] });
+    expect(await missing.json()).toEqual({
+      error: 'Not found',
+      paths: ['/', '/graphql', '/graphiql', '/health', '/ready', '/.well-known/audit-log-jwks.json', '/audit/export'],
+    });
   });
 });
