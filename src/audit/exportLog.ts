@@ -1,4 +1,4 @@
-import { type ReadModelDatabase, auditLogSubtrees, auditRowsOfSlice, logEntryOf } from '../readmodel';
+import { type ReadModelDatabase, auditLogSubtrees, auditRowsInLeafOrder, logEntryOf } from '../readmodel';
 import { type ExportFilter, type ExportFormat, type ExportRecord, EXPORT_FORMAT, formatRecord, isFiltered } from './exportFormat';
 import { toHex } from './logEntry';
 import { consistencyProof, inclusionProof } from './merkle';
@@ -13,9 +13,6 @@ export interface ExportRequest {
   since?: number | null;
 }
 
-/** Entries read per query: memory stays constant whatever the log's size. */
-const PAGE = 1000;
-
 /**
  * The export's records, oldest entry first: the header, the entries, the consistency proof when
  * asked, and last the signed head it was cut at. It reads only leaves below the head's size, which
@@ -27,14 +24,9 @@ export function* exportRecords(db: ReadModelDatabase, { head, filter, since }: O
   const subtrees = auditLogSubtrees(db, tenantId);
   const withProofs = isFiltered(filter);
   const slice = { tenantId, treeSize, clientId: filter.clientId, from: filter.from ? new Date(filter.from) : null, to: filter.to ? new Date(filter.to) : null };
-  for (let next = 0; ; ) {
-    const rows = auditRowsOfSlice(db, slice, next, PAGE);
-    for (const row of rows) {
-      const proof = withProofs ? { proof: inclusionProof(subtrees, row.leaf_index, treeSize).map(toHex) } : {};
-      yield { type: 'entry', entry: logEntryOf(row), leafHash: row.leaf_hash, ...proof };
-    }
-    if (rows.length < PAGE) break;
-    next = rows[rows.length - 1].leaf_index + 1;
+  for (const row of auditRowsInLeafOrder(db, slice)) {
+    const proof = withProofs ? { proof: inclusionProof(subtrees, row.leaf_index, treeSize).map(toHex) } : {};
+    yield { type: 'entry', entry: logEntryOf(row), leafHash: row.leaf_hash, ...proof };
   }
   if (since !== null && since !== undefined) {
     yield { type: 'consistency', fromSize: since, hashes: consistencyProof(subtrees, since, treeSize).map(toHex) };

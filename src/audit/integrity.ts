@@ -2,7 +2,7 @@ import { type JSONWebKeySet } from 'jose';
 import { auditTrailProjection, rebuildProjections } from '../../projections';
 import { type EventStore } from '../eventstore';
 import { silentLogger } from '../logger';
-import { type AuditRow, type ReadModelDatabase, type SignedHeadStore, auditLogSize, auditLogSubtrees, auditRowsOfSlice, logEntryOf, openReadModelDatabase } from '../readmodel';
+import { type ReadModelDatabase, type SignedHeadStore, auditLogSize, auditLogSubtrees, auditRowsInLeafOrder, logEntryOf, openReadModelDatabase } from '../readmodel';
 import { entryLeafHash, toHex } from './logEntry';
 import { type PerfectSubtrees, treeHash } from './merkle';
 import { treeHeadProblem } from './signedHead';
@@ -32,17 +32,8 @@ export interface IntegritySources {
   keys: JSONWebKeySet;
 }
 
-const PAGE = 1000;
-
-/** The tenant's entries in leaf order, page by page. */
-function* rowsOf(db: ReadModelDatabase, tenantId: string): Generator<AuditRow> {
-  for (let next = 0; ; ) {
-    const rows = auditRowsOfSlice(db, { tenantId, treeSize: Number.MAX_SAFE_INTEGER }, next, PAGE);
-    yield* rows;
-    if (rows.length < PAGE) return;
-    next = rows[rows.length - 1].leaf_index + 1;
-  }
-}
+/** All the tenant's entries in leaf order. */
+const rowsOf = (db: ReadModelDatabase, tenantId: string) => auditRowsInLeafOrder(db, { tenantId, treeSize: Number.MAX_SAFE_INTEGER });
 
 /** The read model's rows against their own hashes and against the rows recomputed from the events; the first difference only. */
 const compareEntries = (live: ReadModelDatabase, fresh: ReadModelDatabase, tenantId: string): string[] => {

@@ -159,6 +159,22 @@ const toView = (row: AuditRow): AuditEntryView => ({
   changes: JSON.parse(row.changes) as FieldChange[],
 });
 
+/** Adds the client and time-range conditions both the audit trail and the log's exports filter by. */
+const whereClientAndTime = (filter: Pick<AuditFilter, 'clientId' | 'from' | 'to'>, where: string[], params: unknown[]): void => {
+  if (filter.clientId) {
+    where.push('client_id = ?');
+    params.push(filter.clientId.trim().toLowerCase());
+  }
+  if (filter.from) {
+    where.push('occurred_at >= ?');
+    params.push(filter.from.toISOString());
+  }
+  if (filter.to) {
+    where.push('occurred_at < ?');
+    params.push(filter.to.toISOString());
+  }
+};
+
 /** A page of the tenant's audit trail, newest first. */
 export const listAuditEntries = (
   db: ReadModelDatabase,
@@ -168,10 +184,7 @@ export const listAuditEntries = (
 ): Page<AuditEntryView> => {
   const where = ['tenant_id = ?'];
   const params: unknown[] = [tenantId];
-  if (filter.clientId) {
-    where.push('client_id = ?');
-    params.push(filter.clientId.trim().toLowerCase());
-  }
+  whereClientAndTime(filter, where, params);
   if (filter.actorId) {
     where.push('actor_id = ?');
     params.push(filter.actorId);
@@ -180,14 +193,6 @@ export const listAuditEntries = (
     const actions = [...new Set(filter.actions)];
     where.push(`action IN (${actions.map(() => '?').join(', ') || 'NULL'})`);
     params.push(...actions);
-  }
-  if (filter.from) {
-    where.push('occurred_at >= ?');
-    params.push(filter.from.toISOString());
-  }
-  if (filter.to) {
-    where.push('occurred_at < ?');
-    params.push(filter.to.toISOString());
   }
   if (filter.throughEventId) {
     where.push('seq <= coalesce((SELECT seq FROM audit_entries WHERE event_id = ?), seq)');
@@ -225,22 +230,21 @@ export interface LogSlice {
   to?: Date | null;
 }
 
+/** Every entry of the slice in leaf order, read `pageSize` at a time so memory stays constant whatever the log's size. */
+export function* auditRowsInLeafOrder(db: ReadModelDatabase, slice: LogSlice, pageSize = 1000): Generator<AuditRow> {
+  for (let next = 0; ; ) {
+    const rows = auditRowsOfSlice(db, slice, next, pageSize);
+    yield* rows;
+    if (rows.length < pageSize) return;
+    next = rows[rows.length - 1].leaf_index + 1;
+  }
+}
+
 /** Up to `limit` entries of the slice with leaf index at least `fromLeaf`, in leaf order: one page of an export. */
 export const auditRowsOfSlice = (db: ReadModelDatabase, slice: LogSlice, fromLeaf: number, limit: number): AuditRow[] => {
   const where = ['tenant_id = ?', 'leaf_index >= ?', 'leaf_index < ?'];
   const params: unknown[] = [slice.tenantId, fromLeaf, slice.treeSize];
-  if (slice.clientId) {
-    where.push('client_id = ?');
-    params.push(slice.clientId.trim().toLowerCase());
-  }
-  if (slice.from) {
-    where.push('occurred_at >= ?');
-    params.push(slice.from.toISOString());
-  }
-  if (slice.to) {
-    where.push('occurred_at < ?');
-    params.push(slice.to.toISOString());
-  }
+  whereClientAndTime(slice, where, params);
   return prepared<unknown[], AuditRow>(
     db,
     `SELECT * FROM audit_entries WHERE ${where.join(' AND ')} ORDER BY tenant_id, leaf_index LIMIT ${Math.trunc(limit)}`,

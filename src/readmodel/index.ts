@@ -3,6 +3,7 @@ export {
   type AuditFilter,
   type AuditRow,
   auditRowByEventId,
+  auditRowsInLeafOrder,
   auditRowsOfSlice,
   createAuditEntryTable,
   dropAuditEntryTable,
