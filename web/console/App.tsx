@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { AddClient } from './AddClient';
 import { ClientDetails } from './ClientDetails';
 import { ClientList } from './ClientList';
+import { ClientVersion } from './ClientVersion';
 import { type ConsoleConfig } from './config';
 import { TenantHistory } from './History';
 import { type Route, hrefOf, useRoute } from './route';
@@ -15,6 +16,7 @@ function currentPage(route: Route): string {
     case 'clients':
     case 'addClient':
     case 'client':
+    case 'clientVersion':
       return 'clients';
     case 'history':
       return 'history';
@@ -91,6 +93,9 @@ export function App({ config }: { config: ConsoleConfig }) {
         {route.page === 'clients' && <ClientList api={session.api} me={me} />}
         {route.page === 'addClient' && <AddClient api={session.api} me={me} />}
         {route.page === 'client' && <ClientDetails key={route.id} api={session.api} me={me} id={route.id} />}
+        {route.page === 'clientVersion' && (
+          <ClientVersion key={`${route.id}/${route.version}`} api={session.api} me={me} id={route.id} version={route.version} />
+        )}
         {route.page === 'history' && <TenantHistory api={session.api} />}
       </main>
     </div>

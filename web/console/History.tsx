@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Api } from './api';
+import { AuditLogStatus } from './AuditLogStatus';
 import { formatDateTime, formatValue } from './format';
 import { type AuditFilter, ConsoleAuditTrailDocument, ConsoleClientHistoryDocument } from './generated/graphql';
 import { HistoryFilters } from './HistoryFilters';
@@ -7,6 +8,20 @@ import { type AuditEntry, type AuditPage } from './queries';
 import { hrefOf } from './route';
 
 const PAGE_SIZE = 20;
+
+/**
+ * Opens the client as this entry left it (a deletion: as it was just before), where an
+ * administrator can also revert to it.
+ */
+function AsItWasLink({ entry }: { entry: AuditEntry }) {
+  const version = entry.action === 'client.deleted' ? entry.version - 1 : entry.version;
+  if (version < 1) return null;
+  return (
+    <a href={hrefOf({ page: 'clientVersion', id: entry.clientId, version })}>
+      View as it was<span className="visually-hidden"> at version {version} of {entry.clientName}</span>
+    </a>
+  );
+}
 
 /** Who changed what, when and why, with each field's value before and after. */
 function HistoryTable({ entries, showClient, focusId }: { entries: readonly AuditEntry[]; showClient: boolean; focusId: string | null }) {
@@ -22,6 +37,9 @@ function HistoryTable({ entries, showClient, focusId }: { entries: readonly Audi
             <th scope="col">What</th>
             <th scope="col">Why</th>
             <th scope="col">Changes</th>
+            <th scope="col">
+              <span className="visually-hidden">Version</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -50,6 +68,9 @@ function HistoryTable({ entries, showClient, focusId }: { entries: readonly Audi
                     </li>
                   ))}
                 </ul>
+              </td>
+              <td data-label="Version">
+                <AsItWasLink entry={entry} />
               </td>
             </tr>
           ))}
@@ -159,6 +180,7 @@ export function TenantHistory({ api }: { api: Api }) {
     <section aria-labelledby="history-title">
       <h1 id="history-title">History</h1>
       <p className="muted">Every change to the tenant’s clients: who made it, when, why, and each value before and after.</p>
+      <AuditLogStatus api={api} />
       <HistoryFilters onApply={setFilter} />
       <HistoryView history={history} showClient filtered={Object.keys(filter).length > 0} />
     </section>

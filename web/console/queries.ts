@@ -1,5 +1,6 @@
 import {
   type AuditEntryFieldsFragment,
+  type AuditLogHeadFieldsFragment,
   type AuditPageFieldsFragment,
   type ClientFieldsFragment,
   type ClientPayloadFieldsFragment,
@@ -29,3 +30,6 @@ export type AuditPage = AuditPageFieldsFragment;
 
 /** What every mutation answers. */
 export type ClientPayload = ClientPayloadFieldsFragment;
+
+/** The tenant's signed audit log head, as a reviewer keeps it. */
+export type AuditLogHead = AuditLogHeadFieldsFragment;

@@ -153,6 +153,17 @@ export type RenameAuthorizationCodeClientInput = {
   reason?: string | null | undefined;
 };
 
+/** Every setting back to its value at `toVersion`, recorded as the ordinary events of each change. */
+export type RevertAuthorizationCodeClientInput = {
+  clientId: string | number;
+  /** The client version you last saw; if it changed since, the mutation fails with CONFLICT. */
+  expectedVersion?: number | null | undefined;
+  /** Why; kept in the audit trail. */
+  reason?: string | null | undefined;
+  /** The version whose settings to bring back: 1 (as created) up to the current version. */
+  toVersion: number;
+};
+
 export type SetTokenLifetimeInput = {
   clientId: string | number;
   /** The client version you last saw; if it changed since, the mutation fails with CONFLICT. */
@@ -206,9 +217,17 @@ export type ConsoleClientQueryVariables = Exact<{
 
 export type ConsoleClientQuery = { authorizationCodeClient: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null };
 
-export type AuditEntryFieldsFragment = { id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> };
+export type ConsoleClientVersionQueryVariables = Exact<{
+  id: string | number;
+  version: number;
+}>;
 
-export type AuditPageFieldsFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> };
+
+export type ConsoleClientVersionQuery = { past: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null, current: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null };
+
+export type AuditEntryFieldsFragment = { id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, version: number, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> };
+
+export type AuditPageFieldsFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, version: number, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> };
 
 export type ConsoleClientHistoryQueryVariables = Exact<{
   id: string | number;
@@ -217,7 +236,7 @@ export type ConsoleClientHistoryQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleClientHistoryQuery = { auditTrail: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> } };
+export type ConsoleClientHistoryQuery = { auditTrail: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, version: number, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> } };
 
 export type ConsoleAuditTrailQueryVariables = Exact<{
   filter?: AuditFilter | null | undefined;
@@ -226,7 +245,19 @@ export type ConsoleAuditTrailQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleAuditTrailQuery = { auditTrail: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> } };
+export type ConsoleAuditTrailQuery = { auditTrail: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, occurredAt: string, action: string, clientId: string, clientName: string, reason: string | null, operationId: string, version: number, actor: { id: string, name: string | null }, changes: Array<{ field: string, before: unknown, after: unknown }> }> } };
+
+export type AuditLogHeadFieldsFragment = { tenantId: string, treeSize: number, rootHash: string, timestamp: string, signature: string };
+
+export type ConsoleAuditLogHeadQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAuditLogHeadQuery = { auditLogHead: { tenantId: string, treeSize: number, rootHash: string, timestamp: string, signature: string } };
+
+export type ConsoleAuditLogIntegrityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAuditLogIntegrityQuery = { auditLogIntegrity: { ok: boolean, checkedAt: string, eventsTreeSize: number, readModelTreeSize: number, headTreeSize: number | null, rootHash: string, problems: Array<string> } };
 
 export type ConsoleMeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -326,6 +357,13 @@ export type Console_DeleteAuthorizationCodeClientMutationVariables = Exact<{
 
 export type Console_DeleteAuthorizationCodeClientMutation = { deleteAuthorizationCodeClient: { changed: boolean, operationId: string, position: string, client: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null } };
 
+export type Console_RevertAuthorizationCodeClientMutationVariables = Exact<{
+  input: RevertAuthorizationCodeClientInput;
+}>;
+
+
+export type Console_RevertAuthorizationCodeClientMutation = { revertAuthorizationCodeClient: { changed: boolean, operationId: string, position: string, client: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null } };
+
 export type ViolationFieldsFragment = { field: string, rule: string, message: string, index: number | null };
 
 export type ConsoleValidateClientQueryVariables = Exact<{
@@ -374,6 +412,7 @@ export const AuditEntryFieldsFragmentDoc = new TypedDocumentString(`
   }
   reason
   operationId
+  version
   changes {
     field
     before
@@ -409,12 +448,22 @@ fragment AuditEntryFields on AuditEntry {
   }
   reason
   operationId
+  version
   changes {
     field
     before
     after
   }
 }`, {"fragmentName":"AuditPageFields"}) as unknown as TypedDocumentString<AuditPageFieldsFragment, unknown>;
+export const AuditLogHeadFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuditLogHeadFields on AuditLogHead {
+  tenantId
+  treeSize
+  rootHash
+  timestamp
+  signature
+}
+    `, {"fragmentName":"AuditLogHeadFields"}) as unknown as TypedDocumentString<AuditLogHeadFieldsFragment, unknown>;
 export const ClientFieldsFragmentDoc = new TypedDocumentString(`
     fragment ClientFields on AuthorizationCodeClient {
   id
@@ -541,6 +590,34 @@ export const ConsoleClientDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<ConsoleClientQuery, ConsoleClientQueryVariables>;
+export const ConsoleClientVersionDocument = new TypedDocumentString(`
+    query ConsoleClientVersion($id: ID!, $version: Int!) {
+  past: authorizationCodeClient(id: $id, version: $version) {
+    ...ClientFields
+  }
+  current: authorizationCodeClient(id: $id) {
+    ...ClientFields
+  }
+}
+    fragment ClientFields on AuthorizationCodeClient {
+  id
+  name
+  enabled
+  tokenLifetime
+  allowedRedirectUrls
+  allowedLogoutRedirectUrls
+  allowedCorsOrigins
+  clientUri
+  logoUri
+  tags
+  version
+  createdAt
+  updatedAt
+  createdBy {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<ConsoleClientVersionQuery, ConsoleClientVersionQueryVariables>;
 export const ConsoleClientHistoryDocument = new TypedDocumentString(`
     query ConsoleClientHistory($id: ID!, $first: Int, $after: String) {
   auditTrail(filter: {clientId: $id}, first: $first, after: $after) {
@@ -565,6 +642,7 @@ fragment AuditEntryFields on AuditEntry {
   }
   reason
   operationId
+  version
   changes {
     field
     before
@@ -604,6 +682,7 @@ fragment AuditEntryFields on AuditEntry {
   }
   reason
   operationId
+  version
   changes {
     field
     before
@@ -619,6 +698,32 @@ fragment AuditPageFields on AuditEntryConnection {
     ...AuditEntryFields
   }
 }`) as unknown as TypedDocumentString<ConsoleAuditTrailQuery, ConsoleAuditTrailQueryVariables>;
+export const ConsoleAuditLogHeadDocument = new TypedDocumentString(`
+    query ConsoleAuditLogHead {
+  auditLogHead {
+    ...AuditLogHeadFields
+  }
+}
+    fragment AuditLogHeadFields on AuditLogHead {
+  tenantId
+  treeSize
+  rootHash
+  timestamp
+  signature
+}`) as unknown as TypedDocumentString<ConsoleAuditLogHeadQuery, ConsoleAuditLogHeadQueryVariables>;
+export const ConsoleAuditLogIntegrityDocument = new TypedDocumentString(`
+    query ConsoleAuditLogIntegrity {
+  auditLogIntegrity {
+    ok
+    checkedAt
+    eventsTreeSize
+    readModelTreeSize
+    headTreeSize
+    rootHash
+    problems
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleAuditLogIntegrityQuery, ConsoleAuditLogIntegrityQueryVariables>;
 export const ConsoleMeDocument = new TypedDocumentString(`
     query ConsoleMe {
   me {
@@ -1059,6 +1164,39 @@ fragment ClientPayloadFields on ClientPayload {
   operationId
   position
 }`) as unknown as TypedDocumentString<Console_DeleteAuthorizationCodeClientMutation, Console_DeleteAuthorizationCodeClientMutationVariables>;
+export const Console_RevertAuthorizationCodeClientDocument = new TypedDocumentString(`
+    mutation Console_revertAuthorizationCodeClient($input: RevertAuthorizationCodeClientInput!) {
+  revertAuthorizationCodeClient(input: $input) {
+    ...ClientPayloadFields
+  }
+}
+    fragment ClientFields on AuthorizationCodeClient {
+  id
+  name
+  enabled
+  tokenLifetime
+  allowedRedirectUrls
+  allowedLogoutRedirectUrls
+  allowedCorsOrigins
+  clientUri
+  logoUri
+  tags
+  version
+  createdAt
+  updatedAt
+  createdBy {
+    id
+    name
+  }
+}
+fragment ClientPayloadFields on ClientPayload {
+  client {
+    ...ClientFields
+  }
+  changed
+  operationId
+  position
+}`) as unknown as TypedDocumentString<Console_RevertAuthorizationCodeClientMutation, Console_RevertAuthorizationCodeClientMutationVariables>;
 export const ConsoleValidateClientDocument = new TypedDocumentString(`
     query ConsoleValidateClient($input: AddAuthorizationCodeClientInput!) {
   validateAuthorizationCodeClient(input: $input) {
