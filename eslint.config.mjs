@@ -92,7 +92,7 @@ const vendorRules = [
 
 export default tseslint.config(
   // test/lint/fixtures break the rules on purpose; only the lint proof (test/lint) lints them.
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'public/', 'jest.config.js', 'test/lint/fixtures/'] },
+  { ignores: ['dist/', '.test-build/', 'node_modules/', 'coverage/', 'data/', 'public/', 'jest.config.js', 'test/lint/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,4 +1,5 @@
-import { type Position, type RecordedEvent, comparePositions, positionToToken } from '../src/eventstore';
+import { type Position, type RecordedEvent, StoreUnavailableError, comparePositions, positionToToken } from '../src/eventstore';
+import { sqliteErrorCode } from '../src/jsutils';
 import { type Logger } from '../src/logger';
 import { type ReadModelDatabase } from '../src/readmodel';
 import { type CheckpointStore, checkpointStore } from './checkpoints';
@@ -28,6 +29,20 @@ export interface ProjectionFailure {
 
 /** Thrown to roll back the transaction that looks for the event a batch failed on. */
 class LookedUp extends Error {}
+
+/**
+ * A read-model write that failed for want of room (a full disk): nothing is wrong with the
+ * event, so instead of stopping for good the source resubscribes from the checkpoint after a
+ * backoff, as when the store goes away, and the batch is applied once there is room again.
+ */
+const noRoom = (error: unknown): StoreUnavailableError | null =>
+  sqliteErrorCode(error) === 'SQLITE_FULL'
+    ? new StoreUnavailableError(
+        'The read model is full (SQLITE_FULL): its disk has no room left; the projections retry from their checkpoints until there is',
+        { sqliteCode: 'SQLITE_FULL' },
+        { cause: error },
+      )
+    : null;
 
 /**
  * Runs one projection over the batches the source hands it: applies the events it has not
@@ -76,7 +91,10 @@ export class ProjectionProcessor {
     this.state = 'catchingUp';
   }
 
-  /** Applies the batch's events after the checkpoint and moves the checkpoint past them, in one transaction, or fails. */
+  /**
+   * Applies the batch's events after the checkpoint and moves the checkpoint past them, in one
+   * transaction, or fails; throws StoreUnavailableError, changing nothing, when the read model has no room.
+   */
   apply(batch: readonly SourcedEvent[]): void {
     if (this.state === 'failed' || !this.checkpoints) return;
     const from = this.position;
@@ -99,6 +117,8 @@ export class ProjectionProcessor {
         checkpoints.advance(this.projection.name, from, last);
       })();
     } catch (error) {
+      const retry = noRoom(error);
+      if (retry) throw retry;
       this.fail(error, at.step === 'apply' ? this.failingEvent(events) : at.step === 'read' ? unreadable!.recorded : null);
       return;
     }
@@ -114,6 +134,8 @@ export class ProjectionProcessor {
       this.checkpoints.advance(this.projection.name, this.position, position);
       this.position = position;
     } catch (error) {
+      const retry = noRoom(error);
+      if (retry) throw retry;
       this.fail(error, null);
     }
   }

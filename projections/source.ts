@@ -111,12 +111,13 @@ export class EventSource {
   private async consume(subscription: Subscription): Promise<void> {
     try {
       for await (const message of subscription) {
-        if (this.state === 'ended') break;
+        // A subscription left for a retry (the read model had no room) reads on until it ends: ignore it.
+        if (this.state === 'ended' || subscription !== this.subscription) break;
         this.onMessage(message);
       }
-      this.flush();
+      if (subscription === this.subscription) this.flush();
     } catch (error) {
-      if (this.state !== 'running') return;
+      if (this.state !== 'running' || subscription !== this.subscription) return;
       if (error instanceof StoreUnavailableError) this.retryLater(error);
       else this.giveUp(error);
     }
@@ -131,24 +132,44 @@ export class EventSource {
     }
     // The events before a position are applied first, so a failed batch is never stepped over.
     this.flush();
-    if (this.isEnded()) return;
-    if (message.position !== null) this.options.listener.reached(message.position);
+    if (this.isPaused()) return;
+    if (message.position !== null && !this.told(() => this.options.listener.reached(message.position!))) return;
     if (message.type === 'caughtUp') {
       this.attempts = 0;
       this.options.listener.caughtUp();
     }
   }
 
-  /** Read through a method so the compiler does not assume `flush()` left the state unchanged. */
-  private isEnded(): boolean {
-    return this.state === 'ended';
+  /** Read through a method so the compiler does not assume `flush()` left the state unchanged: ended, or waiting to resubscribe. */
+  private isPaused(): boolean {
+    return this.state === 'ended' || this.retryTimer !== null;
   }
 
   private flush(): void {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.options.listener.events(batch);
+    this.told(() => this.options.listener.events(batch));
+  }
+
+  /**
+   * Tells the listener something; when the read model has no room for it (StoreUnavailableError),
+   * leaves this subscription and resubscribes from the checkpoint after a backoff. False then.
+   */
+  private told(tell: () => void): boolean {
+    try {
+      tell();
+      return true;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      // What was not applied is read again from the checkpoint: by the retry, or by the next start.
+      this.buffer = [];
+      const left = this.subscription;
+      this.subscription = null;
+      void left?.unsubscribe();
+      if (this.state === 'running') this.retryLater(error);
+      return false;
+    }
   }
 
   private scheduleFlush(): void {
@@ -162,8 +183,9 @@ export class EventSource {
 
   /** The store went away: keep what was applied and resubscribe from the checkpoint after a backoff. */
   private retryLater(error: StoreUnavailableError): void {
+    if (this.retryTimer !== null) return;
     this.flush();
-    if (this.state !== 'running') return;
+    if (this.state !== 'running' || this.retryTimer !== null) return;
     this.attempts += 1;
     const delayMs = this.options.retryDelayMs(this.attempts);
     this.options.listener.unavailable({ error, attempts: this.attempts, delayMs });

@@ -45,6 +45,8 @@ export interface AppOverrides {
   now?: () => Date;
   newId?: () => string;
   webAssetsDir?: string;
+  /** The embedded store's page limit before each append (see SqliteEventStoreOptions.maxPageCount): tests fill it as a full disk does. */
+  sqliteMaxPageCount?: () => number | null;
 }
 
 /** The embedded event store's file and the read-model file inside the data directory. */
@@ -65,8 +67,8 @@ const consoleSignIn = (config: AppConfig): ConsoleSignIn =>
 type Started = (() => unknown)[];
 
 /** Opens the event store and the read model, and ties the read model to the store it is built from. */
-const openStores = (config: AppConfig, logger: Logger, started: Started) => {
-  const store = openEventStore(config.eventStore, config.dataDir);
+const openStores = (config: AppConfig, logger: Logger, started: Started, overrides: AppOverrides) => {
+  const store = openEventStore(config.eventStore, config.dataDir, { maxPageCount: overrides.sqliteMaxPageCount });
   started.push(() => store.close());
   const readModel = openReadModelDatabase(dataFiles(config.dataDir).readModel);
   started.push(() => readModel.close());
@@ -184,7 +186,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   };
   try {
     // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP. 5. Subscriptions.
-    const { store, readModel, heads } = openStores(config, logger, started);
+    const { store, readModel, heads } = openStores(config, logger, started, overrides);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());

@@ -2,15 +2,15 @@ import path from 'node:path';
 import { type EventStoreConfig } from './config';
 import { type EventStore } from './eventstore';
 import { getEventStoreDBEventStore } from './eventstore/eventstoredb';
-import { getSqliteEventStore } from './eventstore/sqlite';
+import { type SqliteEventStoreOptions, getSqliteEventStore } from './eventstore/sqlite';
 
 /** The embedded store's file inside the data directory. */
 export const sqliteEventsFile = (dataDir: string): string => path.join(dataDir, 'events.db');
 
-/** Opens the configured event store. */
-export const openEventStore = (config: EventStoreConfig, dataDir: string): EventStore =>
+/** Opens the configured event store; `sqlite` adds options of the embedded one. */
+export const openEventStore = (config: EventStoreConfig, dataDir: string, sqlite: Omit<SqliteEventStoreOptions, 'path'> = {}): EventStore =>
   config.kind === 'sqlite'
-    ? getSqliteEventStore({ path: sqliteEventsFile(dataDir) })
+    ? getSqliteEventStore({ ...sqlite, path: sqliteEventsFile(dataDir) })
     : getEventStoreDBEventStore({ connectionString: config.connectionString, deadlineMs: config.deadlineMs });
 
 /**

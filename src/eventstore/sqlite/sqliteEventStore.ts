@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { sqliteErrorCode } from '../../jsutils';
 import { StoreUnavailableError } from '../errors';
 import {
   type EventData,
@@ -35,6 +36,11 @@ export interface SqliteEventStoreOptions {
   now?: () => Date;
   /** Makes the ids of events appended without one; default `crypto.randomUUID`. */
   newId?: () => string;
+  /**
+   * Asked before each append: the most pages the file may have (SQLite's `max_page_count`), or
+   * null for no limit but the disk's. Tests use it to fill the store as a full disk does.
+   */
+  maxPageCount?: () => number | null;
 }
 
 const positiveInteger = (value: number | undefined, fallback: number, name: string): number => {
@@ -45,10 +51,18 @@ const positiveInteger = (value: number | undefined, fallback: number, name: stri
 
 /** Keeps our own errors; a database failure becomes `StoreUnavailableError` with the cause kept. */
 const translated = (error: unknown): Error => {
-  if (error instanceof Database.SqliteError) {
+  const code = sqliteErrorCode(error);
+  if (code === 'SQLITE_FULL') {
     return new StoreUnavailableError(
-      `The event store failed (${error.code})`,
-      { sqliteCode: error.code },
+      'The event store is full (SQLITE_FULL): its disk has no room left; nothing was recorded. Free some space and try again',
+      { sqliteCode: code },
+      { cause: error },
+    );
+  }
+  if (code !== null) {
+    return new StoreUnavailableError(
+      `The event store failed (${code})`,
+      { sqliteCode: code },
       { cause: error },
     );
   }
@@ -76,6 +90,16 @@ const revisionBound = (from: bigint | 'start' | 'end'): bigint =>
   from === 'start' ? 0n : from === 'end' || from > MAX_SQLITE_INTEGER ? MAX_SQLITE_INTEGER : from;
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** Sets the file's page limit from `maxPageCount` before an append; does nothing without it. */
+const pageLimiter = (db: Database.Database, maxPageCount: (() => number | null) | undefined): (() => void) => {
+  if (!maxPageCount) return () => undefined;
+  /** SQLite's largest page count: what `max_page_count` is when nothing limits it. */
+  const unlimited = Number(db.pragma('max_page_count', { simple: true }));
+  return () => {
+    db.pragma(`max_page_count = ${maxPageCount() ?? unlimited}`);
+  };
+};
 
 /** Reads one stream; a stream never written answers `streamExists: false`. */
 const readStreamFrom = (statements: Statements, streamId: string, readOptions: ReadStreamOptions): ReadStreamResult => {
@@ -144,10 +168,11 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
   const newId = options.newId ?? randomUUID;
   const db = guarded(() => openEventStoreDatabase(options.path, positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs')));
   const statements = prepareStatements(db);
-  const append = db.transaction(
-    (streamId: string, pending: PendingEvent[], expected: ExpectedRevision, created: bigint): AppendOutcome =>
-      appendEvents(statements, streamId, pending, expected, created),
-  );
+  const limitPages = pageLimiter(db, options.maxPageCount);
+  const append = db.transaction((streamId: string, pending: PendingEvent[], expected: ExpectedRevision, created: bigint): AppendOutcome => {
+    limitPages();
+    return appendEvents(statements, streamId, pending, expected, created);
+  });
   const nextAppend = appendSignal();
   const subscriptions = new Set<SqliteSubscription>();
   let closed = false;
