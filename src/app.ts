@@ -190,7 +190,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     started.push(() => projections.stop());
     const schema = buildAppSchema();
     const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
-    const apollo = createApolloServer({ schema, production: config.production, limits, logger });
+    const apollo = createApolloServer({ schema, production: config.production, limits, logger, maxMutations: config.maxMutationsPerOperation });
     await apollo.start();
     started.push(() => apollo.stop());
     const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
@@ -200,6 +200,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      maxResponseBytes: config.maxResponseBytes,
       production: config.production,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: webPages(config, overrides, logger),

@@ -23,6 +23,10 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
   maxBodyBytes: number;
+  /** Most mutation fields one operation may hold: each is a command, run one after another. */
+  maxMutationsPerOperation: number;
+  /** Largest answer sent, in bytes; a larger one is replaced by LIMIT_EXCEEDED. */
+  maxResponseBytes: number;
   /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
   console: ConsoleConfig;
 }
@@ -126,6 +130,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),
+    maxMutationsPerOperation: integer(env, 'MAX_MUTATIONS_PER_OPERATION', 1, 1000),
+    maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 1024, 1024 * 1024 * 1024),
     console: consoleConfigOf(env),
   };
 };

@@ -4,6 +4,7 @@ import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
+import { DEFAULT_MAX_MUTATIONS, maxMutationsRule } from './operationLimits';
 import { type QueryLimits, subscriptionsOverWebSocketPlugin } from './subscriptionOperation';
 import { appErrorWithin, toWireError } from './wireError';
 
@@ -44,6 +45,8 @@ export const createApolloServer = (options: {
   production: boolean;
   limits: QueryLimits;
   logger: Logger;
+  /** Most mutation fields one operation may hold (default DEFAULT_MAX_MUTATIONS). */
+  maxMutations?: number;
 }): ApolloServer<GraphQLContext> =>
   new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -59,7 +62,7 @@ export const createApolloServer = (options: {
     stopOnTerminationSignals: false,
     // Errors are shaped in one place; the operation plugin adds the request's operation id.
     formatError: (formatted, error) => toWireError(error, { production: options.production }, formatted),
-    validationRules: [maxDepthRule(options.limits.maxDepth)],
+    validationRules: [maxDepthRule(options.limits.maxDepth), maxMutationsRule(options.maxMutations ?? DEFAULT_MAX_MUTATIONS)],
     plugins: [
       operationPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),

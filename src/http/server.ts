@@ -10,6 +10,7 @@ import { graphqlRequestProblem } from './graphqlRequest';
 import { readBody } from './readBody';
 import { API_HEADERS, Refusal, authenticate, badRequest, sendError, sendJson } from './answer';
 import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRoutes';
+import { DEFAULT_MAX_RESPONSE_BYTES, answerWithinSize, checkDocumentTokens } from './requestLimits';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   readiness: () => { ready: boolean; details: unknown };
   /** Whether internal error messages are hidden from callers. */
   production: boolean;
+  /** Largest answer sent, in bytes (default DEFAULT_MAX_RESPONSE_BYTES); a larger one is replaced by LIMIT_EXCEEDED. */
+  maxResponseBytes?: number;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -124,11 +127,14 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const body = await bodyOf(req, options.maxBodyBytes);
     const problem = graphqlRequestProblem(req, url.searchParams, body);
     if (problem) throw new Refusal(problem);
+    checkDocumentTokens(url, body);
     const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
     const correlationId = correlationIdOf(req) ?? operationId;
     const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false } };
     // 4. Run the operation.
-    await sendApolloResponse(res, await runOperation(apollo, req, url, body, context));
+    const response = await runOperation(apollo, req, url, body, context);
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    await sendApolloResponse(res, answerWithinSize(response, maxBytes, { production: options.production, operationId }));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
