@@ -5,6 +5,7 @@ import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
 import { DEFAULT_MAX_MUTATIONS, maxMutationsRule } from './operationLimits';
+import { type MutationRateLimiter, mutationRateLimitPlugin } from './rateLimitPlugin';
 import { type QueryLimits, subscriptionsOverWebSocketPlugin } from './subscriptionOperation';
 import { appErrorWithin, toWireError } from './wireError';
 
@@ -47,6 +48,8 @@ export const createApolloServer = (options: {
   logger: Logger;
   /** Most mutation fields one operation may hold (default DEFAULT_MAX_MUTATIONS). */
   maxMutations?: number;
+  /** Charges mutations to their caller's and tenant's buckets; none: mutations are not rate limited. */
+  rateLimiter?: MutationRateLimiter;
 }): ApolloServer<GraphQLContext> =>
   new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -66,6 +69,8 @@ export const createApolloServer = (options: {
     plugins: [
       operationPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),
+      // After the cost check, so an operation refused for its cost is not charged.
+      ...(options.rateLimiter ? [mutationRateLimitPlugin(options.rateLimiter)] : []),
       subscriptionsOverWebSocketPlugin,
       // Apollo's own landing page loads from a CDN; GraphiQL is served offline instead.
       ApolloServerPluginLandingPageDisabled(),

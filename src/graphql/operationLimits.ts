@@ -1,9 +1,11 @@
 import {
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   Kind,
   Lexer,
+  type OperationDefinitionNode,
   OperationTypeNode,
   type SelectionSetNode,
   Source,
@@ -75,6 +77,15 @@ const rootFieldCount = (
   return count;
 };
 
+/** The mutation fields (all root fields but `__typename`) `operation` of `document` holds, through fragments. */
+export const mutationFieldCount = (document: DocumentNode, operation: OperationDefinitionNode): number => {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return rootFieldCount(operation.selectionSet, fragments, (name) => !name.startsWith('__'));
+};
+
 /**
  * Refuses a mutation operation with more than `max` mutation fields (each is a command, run one
  * after another), and any operation with more than MAX_SCHEMA_INTROSPECTIONS `__schema` fields
@@ -96,7 +107,7 @@ export const maxMutationsRule =
           context.reportError(requestError(new LimitExceededError(message, details)));
         }
         if (operation.operation !== OperationTypeNode.MUTATION) return;
-        const count = rootFieldCount(operation.selectionSet, fragments, (name) => !name.startsWith('__'));
+        const count = mutationFieldCount(context.getDocument(), operation);
         if (count > max) {
           const message = `The operation has ${count} mutations; at most ${max} are allowed in one operation (send the rest in further requests)`;
           context.reportError(requestError(new LimitExceededError(message, { limit: 'mutations', max, actual: count })));

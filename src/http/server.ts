@@ -11,6 +11,8 @@ import { readBody } from './readBody';
 import { API_HEADERS, Refusal, authenticate, badRequest, sendError, sendJson } from './answer';
 import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRoutes';
 import { DEFAULT_MAX_RESPONSE_BYTES, answerWithinSize, checkDocumentTokens } from './requestLimits';
+import { type RateLimiter } from './rateLimiter';
+import { chargeRequest } from './rateLimitRefusal';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -30,6 +32,8 @@ export interface HttpServerOptions {
   production: boolean;
   /** Largest answer sent, in bytes (default DEFAULT_MAX_RESPONSE_BYTES); a larger one is replaced by LIMIT_EXCEEDED. */
   maxResponseBytes?: number;
+  /** Charges each request to its caller's and tenant's buckets; none: requests are not rate limited. */
+  rateLimiter?: RateLimiter;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -124,6 +128,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     }
     // 1. Who is asking. 2. The body, bounded. 3. Read-your-writes across instances.
     const principal = await authenticate(req, verifier, logger, operationId);
+    if (options.rateLimiter) chargeRequest(req, options.rateLimiter, principal);
     const body = await bodyOf(req, options.maxBodyBytes);
     const problem = graphqlRequestProblem(req, url.searchParams, body);
     if (problem) throw new Refusal(problem);
