@@ -19,6 +19,7 @@ import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
 import { attachSubscriptionServer } from './http/subscriptionServer';
+import { createRateLimiter } from './http/rateLimiter';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
@@ -192,7 +193,8 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     started.push(() => projections.stop());
     const schema = buildAppSchema();
     const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
-    const apollo = createApolloServer({ schema, production: config.production, limits, logger });
+    const rateLimiter = createRateLimiter(config.rateLimits);
+    const apollo = createApolloServer({ schema, production: config.production, limits, logger, maxMutations: config.maxMutationsPerOperation, rateLimiter });
     await apollo.start();
     started.push(() => apollo.stop());
     const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
@@ -202,6 +204,8 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       services,
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      maxResponseBytes: config.maxResponseBytes,
+      rateLimiter,
       production: config.production,
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: webPages(config, overrides, logger),
@@ -217,6 +221,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       limits,
       production: config.production,
       maxPayloadBytes: config.maxBodyBytes,
+      rateLimiter,
     });
     const { url, port } = await listen(server, config, started);
     started.push(() => subscriptions.close());

@@ -3,6 +3,7 @@ import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../projections/batchSize';
 import { type AuditKeyConfig, auditKeyConfigOf } from './audit/auditKey';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
 import { type EnvironmentVariable, readEnvironment } from './environment';
+import { type BucketRate, type RateLimits } from './http/rateLimiter';
 import { isLoopbackHost } from './jsutils';
 
 /** Everything the service reads from its environment, checked. */
@@ -23,6 +24,12 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
   maxBodyBytes: number;
+  /** Most mutation fields one operation may hold: each is a command, run one after another. */
+  maxMutationsPerOperation: number;
+  /** Largest answer sent, in bytes; a larger one is replaced by LIMIT_EXCEEDED. */
+  maxResponseBytes: number;
+  /** Token buckets per principal and per tenant, for every request and for each mutation. */
+  rateLimits: RateLimits;
   /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
   console: ConsoleConfig;
 }
@@ -106,6 +113,20 @@ export const consoleConfigOf = (env: NodeJS.ProcessEnv): ConsoleConfig => {
   return { tokenUrl, signInUrl };
 };
 
+/** A token bucket from its RATE_LIMIT_<WHO>_<WHAT>_BURST and ..._PER_SECOND variables; 0 a second turns it off. */
+const bucketRate = (env: NodeJS.ProcessEnv, who: 'PRINCIPAL' | 'TENANT', what: 'REQUEST' | 'MUTATION'): BucketRate => ({
+  burst: integer(env, `RATE_LIMIT_${who}_${what}_BURST`, 1, 10_000_000),
+  perSecond: integer(env, `RATE_LIMIT_${who}_${what}S_PER_SECOND`, 0, 1_000_000),
+});
+
+/** Reads and checks the rate limits (RATE_LIMIT_*). */
+export const rateLimitsOf = (env: NodeJS.ProcessEnv): RateLimits => ({
+  principalRequests: bucketRate(env, 'PRINCIPAL', 'REQUEST'),
+  principalMutations: bucketRate(env, 'PRINCIPAL', 'MUTATION'),
+  tenantRequests: bucketRate(env, 'TENANT', 'REQUEST'),
+  tenantMutations: bucketRate(env, 'TENANT', 'MUTATION'),
+});
+
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
   const dataDir = dataDirOf(env, cwd);
@@ -126,6 +147,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),
+    maxMutationsPerOperation: integer(env, 'MAX_MUTATIONS_PER_OPERATION', 1, 1000),
+    maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 1024, 1024 * 1024 * 1024),
+    rateLimits: rateLimitsOf(env),
     console: consoleConfigOf(env),
   };
 };

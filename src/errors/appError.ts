@@ -70,6 +70,11 @@ export class LimitExceededError extends AppError {
   readonly code = 'LIMIT_EXCEEDED';
 }
 
+/** Too many requests or mutations in too short a time; `details.retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+}
+
 /** Something on our side failed; the message is safe to show, the cause stays in the logs. */
 export class InternalError extends AppError {
   readonly code = 'INTERNAL_SERVER_ERROR';

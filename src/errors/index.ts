@@ -6,6 +6,7 @@ export {
   InternalError,
   LimitExceededError,
   NotFoundError,
+  RateLimitedError,
   UnauthenticatedError,
   ValidationError,
 } from './appError';

@@ -4,6 +4,8 @@ import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
+import { DEFAULT_MAX_MUTATIONS, maxMutationsRule } from './operationLimits';
+import { type MutationRateLimiter, mutationRateLimitPlugin } from './rateLimitPlugin';
 import { type QueryLimits, subscriptionsOverWebSocketPlugin } from './subscriptionOperation';
 import { appErrorWithin, toWireError } from './wireError';
 
@@ -44,6 +46,10 @@ export const createApolloServer = (options: {
   production: boolean;
   limits: QueryLimits;
   logger: Logger;
+  /** Most mutation fields one operation may hold (default DEFAULT_MAX_MUTATIONS). */
+  maxMutations?: number;
+  /** Charges mutations to their caller's and tenant's buckets; none: mutations are not rate limited. */
+  rateLimiter?: MutationRateLimiter;
 }): ApolloServer<GraphQLContext> =>
   new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -59,10 +65,12 @@ export const createApolloServer = (options: {
     stopOnTerminationSignals: false,
     // Errors are shaped in one place; the operation plugin adds the request's operation id.
     formatError: (formatted, error) => toWireError(error, { production: options.production }, formatted),
-    validationRules: [maxDepthRule(options.limits.maxDepth)],
+    validationRules: [maxDepthRule(options.limits.maxDepth), maxMutationsRule(options.maxMutations ?? DEFAULT_MAX_MUTATIONS)],
     plugins: [
       operationPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),
+      // After the cost check, so an operation refused for its cost is not charged.
+      ...(options.rateLimiter ? [mutationRateLimitPlugin(options.rateLimiter)] : []),
       subscriptionsOverWebSocketPlugin,
       // Apollo's own landing page loads from a CDN; GraphiQL is served offline instead.
       ApolloServerPluginLandingPageDisabled(),

@@ -14,6 +14,7 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 import { LimitExceededError } from '../errors';
 import { DEFAULT_PAGE_SIZE } from '../readmodel';
 import { type GraphQLContext } from './context';
+import { introspectionEstimator } from './operationLimits';
 import { requestError } from './wireError';
 
 /** A bound on the request was passed: LIMIT_EXCEEDED, ending the request wherever it is raised. */
@@ -63,6 +64,15 @@ export const maxDepthRule =
     };
   };
 
+/** Each schema's introspection estimator, worked out once. */
+const introspectionEstimators = new WeakMap<GraphQLSchema, ReturnType<typeof introspectionEstimator>>();
+
+const introspectionEstimatorOf = (schema: GraphQLSchema) => {
+  let estimator = introspectionEstimators.get(schema);
+  if (estimator === undefined) introspectionEstimators.set(schema, (estimator = introspectionEstimator(schema)));
+  return estimator;
+};
+
 /** Fields the cost estimate may visit before it refuses the query as too large to estimate. */
 const MAX_ESTIMATED_NODES = 10_000;
 
@@ -84,7 +94,7 @@ export const checkQueryCost = (
       query: document,
       operationName,
       variables,
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [introspectionEstimatorOf(schema), fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
       maxQueryNodes: MAX_ESTIMATED_NODES,
     });
   } catch {

@@ -13,6 +13,7 @@ import { type ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues } from 'graphql/execution/values';
 import { AppError, type Rule, ValidationError } from '../errors';
 import { checkQueryCost, maxDepthRule } from './limits';
+import { documentTokensError } from './operationLimits';
 import { type GraphQLContext } from './context';
 import { appErrorWithin, requestError } from './wireError';
 
@@ -81,6 +82,8 @@ export const prepareSubscription = (
   request: SubscribeRequest,
   limits: QueryLimits,
 ): PreparedSubscription | GraphQLError[] => {
+  const tooLong = documentTokensError(request.query);
+  if (tooLong) return [requestError(tooLong)];
   let document: DocumentNode;
   try {
     document = parse(request.query);

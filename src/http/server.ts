@@ -10,6 +10,9 @@ import { graphqlRequestProblem } from './graphqlRequest';
 import { readBody } from './readBody';
 import { API_HEADERS, Refusal, authenticate, badRequest, sendError, sendJson } from './answer';
 import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRoutes';
+import { DEFAULT_MAX_RESPONSE_BYTES, answerWithinSize, checkDocumentTokens } from './requestLimits';
+import { type RateLimiter } from './rateLimiter';
+import { chargeRequest } from './rateLimitRefusal';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -27,6 +30,10 @@ export interface HttpServerOptions {
   readiness: () => { ready: boolean; details: unknown };
   /** Whether internal error messages are hidden from callers. */
   production: boolean;
+  /** Largest answer sent, in bytes (default DEFAULT_MAX_RESPONSE_BYTES); a larger one is replaced by LIMIT_EXCEEDED. */
+  maxResponseBytes?: number;
+  /** Charges each request to its caller's and tenant's buckets; none: requests are not rate limited. */
+  rateLimiter?: RateLimiter;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -121,14 +128,18 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     }
     // 1. Who is asking. 2. The body, bounded. 3. Read-your-writes across instances.
     const principal = await authenticate(req, verifier, logger, operationId);
+    if (options.rateLimiter) chargeRequest(req, options.rateLimiter, principal);
     const body = await bodyOf(req, options.maxBodyBytes);
     const problem = graphqlRequestProblem(req, url.searchParams, body);
     if (problem) throw new Refusal(problem);
+    checkDocumentTokens(url, body);
     const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
     const correlationId = correlationIdOf(req) ?? operationId;
     const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false } };
     // 4. Run the operation.
-    await sendApolloResponse(res, await runOperation(apollo, req, url, body, context));
+    const response = await runOperation(apollo, req, url, body, context);
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    await sendApolloResponse(res, answerWithinSize(response, maxBytes, { production: options.production, operationId }));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {

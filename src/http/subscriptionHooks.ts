@@ -9,6 +9,7 @@ import { type GraphQLContext, type Services } from '../graphql/context';
 import { prepareSubscription } from '../graphql/subscriptionOperation';
 import { appErrorWithin, requestError, toWireError } from '../graphql/wireError';
 import { type Logger } from '../logger';
+import { type RateLimiter } from './rateLimiter';
 
 /** Most subscriptions one connection may hold at once. */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 100;
@@ -39,6 +40,8 @@ export interface SubscriptionHookOptions {
   logger: Logger;
   limits: QueryLimits;
   production: boolean;
+  /** Charges each subscription to its caller's and tenant's request buckets; none: not rate limited. */
+  rateLimiter?: RateLimiter;
 }
 
 /** The `authorization` connection parameter (any spelling of its name), as an Authorization header would carry it. */
@@ -92,6 +95,8 @@ const subscribe = (options: SubscriptionHookOptions, ctx: LiveContext, id: strin
     });
     return [requestError(error)];
   }
+  const refused = options.rateLimiter?.takeRequest(connection.principal);
+  if (refused) return [requestError(refused)];
   const prepared = prepareSubscription(options.schema, payload, options.limits);
   if (Array.isArray(prepared)) return prepared;
   const contextValue: GraphQLContext = {

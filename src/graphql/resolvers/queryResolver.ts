@@ -4,6 +4,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../readmodel';
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
+import { validateComplexity } from '../operationLimits';
 import { AddAuthorizationCodeClientInput } from '../inputs/mutationInputs';
 import { AuditFilter, ClientFilter, ClientOrder, ClientOrderField, OrderDirection } from '../inputs/queryInputs';
 import { AuditEntryConnection } from '../types/audit';
@@ -93,6 +94,7 @@ export class QueryResolver {
   @Query(() => [Violation], {
     description:
       'The rules `input` breaks, exactly as addAuthorizationCodeClient would report them in `violations`; empty when it would be accepted. Changes nothing and records nothing. Whether a supplied id is already taken is known only when adding.',
+    complexity: validateComplexity,
   })
   validateAuthorizationCodeClient(
     @Arg('input') input: AddAuthorizationCodeClientInput,
