@@ -53,6 +53,15 @@ export const documentTokensError = (query: string): LimitExceededError | null =>
 /** Most `__schema` fields one operation may hold: GraphiQL and code generators ask for one. */
 export const MAX_SCHEMA_INTROSPECTIONS = 2;
 
+/** Most `auditLogIntegrity` fields one operation may hold: each replays every event of the store. */
+export const MAX_INTEGRITY_CHECKS = 1;
+
+/** Root fields whose work is the whole schema or the whole store, and how many of each one operation may hold. */
+const WHOLE_WORK_FIELDS = [
+  { field: '__schema', max: MAX_SCHEMA_INTROSPECTIONS, limit: 'introspection' },
+  { field: 'auditLogIntegrity', max: MAX_INTEGRITY_CHECKS, limit: 'integrity' },
+] as const;
+
 /** The root fields an operation's selection holds that `counts`, through fragments; aliases count each. */
 const rootFieldCount = (
   selectionSet: SelectionSetNode,
@@ -89,7 +98,8 @@ export const mutationFieldCount = (document: DocumentNode, operation: OperationD
 /**
  * Refuses a mutation operation with more than `max` mutation fields (each is a command, run one
  * after another), and any operation with more than MAX_SCHEMA_INTROSPECTIONS `__schema` fields
- * (each builds the whole schema's description in one go).
+ * (each builds the whole schema's description in one go) or MAX_INTEGRITY_CHECKS
+ * `auditLogIntegrity` fields (each replays every event).
  */
 export const maxMutationsRule =
   (max: number): ValidationRule =>
@@ -100,11 +110,11 @@ export const maxMutationsRule =
     }
     return {
       OperationDefinition(operation) {
-        const schemas = rootFieldCount(operation.selectionSet, fragments, (name) => name === '__schema');
-        if (schemas > MAX_SCHEMA_INTROSPECTIONS) {
-          const message = `The operation asks for __schema ${schemas} times; at most ${MAX_SCHEMA_INTROSPECTIONS} are allowed in one operation`;
-          const details = { limit: 'introspection', max: MAX_SCHEMA_INTROSPECTIONS, actual: schemas };
-          context.reportError(requestError(new LimitExceededError(message, details)));
+        for (const { field, max: most, limit } of WHOLE_WORK_FIELDS) {
+          const asked = rootFieldCount(operation.selectionSet, fragments, (name) => name === field);
+          if (asked <= most) continue;
+          const message = `The operation asks for ${field} ${asked} times; at most ${most} ${most === 1 ? 'is' : 'are'} allowed in one operation`;
+          context.reportError(requestError(new LimitExceededError(message, { limit, max: most, actual: asked })));
         }
         if (operation.operation !== OperationTypeNode.MUTATION) return;
         const count = mutationFieldCount(context.getDocument(), operation);
@@ -177,3 +187,10 @@ const VALIDATE_BASE_COST = 10;
 /** Complexity of validateAuthorizationCodeClient: its base, plus its input's size (aliases sharing one large variable each pay for it). */
 export const validateComplexity = ({ args }: { args: Record<string, unknown> }): number =>
   VALIDATE_BASE_COST + Math.ceil(Buffer.byteLength(JSON.stringify(args.input ?? null)) / VALIDATE_BYTES_PER_COST);
+
+/** What reading a client as it was costs beyond a read of the read model: it folds the client's whole stream. */
+const TIME_TRAVEL_COST = 100;
+
+/** Complexity of authorizationCodeClient: one read of the read model, or a fold of the client's events with `asOf` or `version`. */
+export const clientReadComplexity = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }): number =>
+  (args.asOf == null && args.version == null ? 1 : TIME_TRAVEL_COST) + childComplexity;

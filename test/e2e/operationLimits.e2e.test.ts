@@ -101,6 +101,26 @@ describe('bounded work per request', () => {
     expect(once.data.a0.types.length).toBeGreaterThan(20);
   });
 
+  it('runs one auditLogIntegrity per operation and refuses two: each replays every event of the store', async () => {
+    const twice = await test.gql(`{ ${aliased(2, 'auditLogIntegrity { ok }')} }`);
+    expect(twice.status).toBe(400);
+    expect(twice.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED', limit: 'integrity', max: 1, actual: 2 }) }),
+    ]);
+    expect(twice.errors![0].message).toBe('The operation asks for auditLogIntegrity 2 times; at most 1 is allowed in one operation');
+    const once = await test.gql('{ auditLogIntegrity { ok } }');
+    expect(once.data).toEqual({ auditLogIntegrity: { ok: true } });
+  });
+
+  it('prices a read of a client as it was by the fold of its events, and a read of the read model at 1', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    // 600 plain reads fit under the cost limit (50,000); 600 time-travel reads (100 each, plus their field) do not.
+    const plain = await test.gql(`query($id: ID!) { ${aliased(600, 'authorizationCodeClient(id: $id) { id }')} }`, { id });
+    expect(plain.errors).toBeUndefined();
+    const past = await test.gql(`query($id: ID!) { ${aliased(600, 'authorizationCodeClient(id: $id, version: 1) { id }')} }`, { id });
+    expect(past.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'LIMIT_EXCEEDED', limit: 'cost' }) })]);
+  });
+
   it('lets GraphiQL’s introspection query through, at well under the cost limit', async () => {
     const response = await test.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, directiveIsRepeatable: true, specifiedByUrl: true }));
     expect(response.errors).toBeUndefined();

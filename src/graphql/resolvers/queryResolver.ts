@@ -4,7 +4,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../readmodel';
 import { toConnection } from '../connection';
 import { type GraphQLContext } from '../context';
 import { connectionComplexity } from '../limits';
-import { validateComplexity } from '../operationLimits';
+import { clientReadComplexity, validateComplexity } from '../operationLimits';
 import { AddAuthorizationCodeClientInput } from '../inputs/mutationInputs';
 import { AuditFilter, ClientFilter, ClientOrder, ClientOrderField, OrderDirection } from '../inputs/queryInputs';
 import { AuditEntryConnection } from '../types/audit';
@@ -49,6 +49,7 @@ export class QueryResolver {
   @Authorized(READ)
   @Query(() => AuthorizationCodeClient, {
     nullable: true,
+    complexity: clientReadComplexity,
     description:
       'One client; null when absent, deleted or not yours. With `asOf` or `version` (not both): the client exactly as it was then, folded from its events, a deleted one as it was before it was deleted; null when it did not exist then.',
   })
