@@ -172,7 +172,7 @@ const listen = async (server: Server, config: AppConfig, started: Started): Prom
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const verifier = await createTokenVerifier(config.auth);
+  const verifier = await createTokenVerifier(config.auth, { maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds });
   const auditKey = await loadAuditKey(config.auditKey);
   const started: Started = [];
   let stopping: Promise<void> | undefined;

@@ -14,6 +14,8 @@ export interface AppConfig {
   logLevel: string;
   eventStore: EventStoreConfig;
   auth: AuthConfig;
+  /** Longest bearer token lifetime accepted, in seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
+  maxTokenLifetimeSeconds: number;
   /** The key that signs the audit log's tree heads (AUDIT_SIGNING_KEY_FILE; a DATA_DIR key in development). */
   auditKey: AuditKeyConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
@@ -106,6 +108,9 @@ export const consoleConfigOf = (env: NodeJS.ProcessEnv): ConsoleConfig => {
   return { tokenUrl, signInUrl };
 };
 
+/** The longest bearer token lifetime accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS): by the server, and by `npm run token`. */
+export const maxTokenLifetimeOf = (env: NodeJS.ProcessEnv): number => integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 60, 31_536_000);
+
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
   const dataDir = dataDirOf(env, cwd);
@@ -120,6 +125,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel,
     eventStore,
     auth: resolveAuthConfig(env, dataDir),
+    maxTokenLifetimeSeconds: maxTokenLifetimeOf(env),
     auditKey: auditKeyConfigOf(readEnvironment(env, 'AUDIT_SIGNING_KEY_FILE'), dataDir, isProduction(env)),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', MIN_BATCH_SIZE, MAX_BATCH_SIZE),
