@@ -18,6 +18,8 @@ import { type ConsoleSignIn, createConsoleHandler } from './http/console';
 import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
+import { createIdempotency } from './http/idempotency';
+import { openIdempotencyRecords } from './readmodel/idempotencyRecords';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
@@ -53,6 +55,8 @@ export const dataFiles = (dataDir: string) => ({
   readModel: path.join(dataDir, 'readmodel.db'),
   /** The tree heads this instance signed: its memory of what it vouched for (not rebuilt from the events). */
   signedHeads: path.join(dataDir, 'audit-heads.db'),
+  /** The answers kept for mutations sent with an Idempotency-Key, until they expire. */
+  idempotency: path.join(dataDir, 'idempotency.db'),
 });
 
 /** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
@@ -142,6 +146,13 @@ const webPages = (config: AppConfig, overrides: AppOverrides, logger: Logger) =>
   return (req: IncomingMessage, res: ServerResponse) => adminConsole(req, res) || graphiql(req, res);
 };
 
+/** Safe retries: the answers kept for Idempotency-Keys, in DATA_DIR. */
+const idempotencyOf = (config: AppConfig, overrides: AppOverrides, started: Started) => {
+  const records = openIdempotencyRecords(dataFiles(config.dataDir).idempotency);
+  started.push(() => records.close());
+  return createIdempotency({ records, ttlMs: config.idempotencyKeyTtlSeconds * 1000, now: overrides.now ?? (() => new Date()) });
+};
+
 /** Readiness: every projection caught up; in production why one stopped goes to the log only, not to anyone who asks. */
 const readinessOf = (config: AppConfig, projections: ProjectionRunner) => () => ({
   ready: projections.isLive(),
@@ -194,6 +205,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     await apollo.start();
     started.push(() => apollo.stop());
     const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
+    const idempotency = idempotencyOf(config, overrides, started);
     const server = createHttpServer({
       apollo,
       verifier,
@@ -204,6 +216,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: webPages(config, overrides, logger),
       readiness: readinessOf(config, projections),
+      idempotency,
     });
     // 5. Subscriptions on the same server and path, closed before the HTTP server is.
     const subscriptions = attachSubscriptionServer({

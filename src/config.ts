@@ -25,6 +25,8 @@ export interface AppConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
   maxBodyBytes: number;
+  /** How long the answer to a mutation sent with an Idempotency-Key is kept for its retries (IDEMPOTENCY_KEY_TTL_SECONDS). */
+  idempotencyKeyTtlSeconds: number;
   /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
   console: ConsoleConfig;
 }
@@ -132,6 +134,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 2, 100),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10, 10_000_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 100 * 1024 * 1024),
+    idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 60, 30 * 24 * 60 * 60),
     console: consoleConfigOf(env),
   };
 };

@@ -32,4 +32,9 @@ export interface GraphQLContext {
    * of the context, which shares it); false means Apollo refused the request before running it.
    */
   readonly pipeline: { ran: boolean };
+  /**
+   * The request's Idempotency-Key, when it is a mutation sent with one; `commands` counts the
+   * mutations run so far (an object, shared by Apollo's copy of the context), so each derives its own ids.
+   */
+  readonly idempotency?: { request: { tenantId: string; principalId: string; key: string; fingerprint: string }; commands: number };
 }

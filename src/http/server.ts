@@ -10,6 +10,7 @@ import { graphqlRequestProblem } from './graphqlRequest';
 import { readBody } from './readBody';
 import { API_HEADERS, Refusal, authenticate, badRequest, sendError, sendJson } from './answer';
 import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRoutes';
+import { type Idempotency, type KeyedRequest, sendReplay } from './idempotency';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   readiness: () => { ready: boolean; details: unknown };
   /** Whether internal error messages are hidden from callers. */
   production: boolean;
+  /** Safe retries of mutations sent with an Idempotency-Key; absent: the header is ignored. */
+  idempotency?: Idempotency;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -95,6 +98,23 @@ const runOperation = async (
   );
 };
 
+/** Runs a request; a keyed mutation's answer is kept for its retries, or its attempt forgotten when it ends without one. */
+const runKept = async (
+  idempotency: Idempotency | undefined,
+  keyed: KeyedRequest | null,
+  run: () => Promise<HTTPGraphQLResponse>,
+): Promise<HTTPGraphQLResponse> => {
+  if (!idempotency || !keyed) return run();
+  try {
+    const response = await run();
+    idempotency.finish(keyed, response);
+    return response;
+  } catch (error) {
+    idempotency.abandon(keyed);
+    throw error;
+  }
+};
+
 /** Writes Apollo's answer, adding our headers. */
 const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> => {
   const headers: Record<string, string> = { ...API_HEADERS };
@@ -124,11 +144,19 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const body = await bodyOf(req, options.maxBodyBytes);
     const problem = graphqlRequestProblem(req, url.searchParams, body);
     if (problem) throw new Refusal(problem);
-    const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
-    const correlationId = correlationIdOf(req) ?? operationId;
-    const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false } };
-    // 4. Run the operation.
-    await sendApolloResponse(res, await runOperation(apollo, req, url, body, context));
+    // 4. A mutation retried with its Idempotency-Key answers its first attempt's answer again.
+    const { idempotency } = options;
+    const keyed = idempotency?.keyOf(req, body, principal) ?? null;
+    const replay = keyed && idempotency!.start(keyed);
+    if (replay) return sendReplay(res, replay);    const response = await runKept(idempotency, keyed, async () => {
+      const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
+      const correlationId = correlationIdOf(req) ?? operationId;
+      const kept = keyed ? { idempotency: { request: { ...keyed.scope, fingerprint: keyed.fingerprint }, commands: 0 } } : {};
+      const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false }, ...kept };
+      // 5. Run the operation.
+      return runOperation(apollo, req, url, body, context);
+    });
+    await sendApolloResponse(res, response);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {
