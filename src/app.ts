@@ -20,6 +20,7 @@ import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
 import { createIdempotency } from './http/idempotency';
 import { openIdempotencyRecords } from './readmodel/idempotencyRecords';
+import { type PositionSeal, loadPositionSeal } from './positions';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
@@ -96,11 +97,12 @@ interface ServiceParts {
   readModel: ReadModelDatabase;
   projections: ProjectionRunner;
   audit: AuditParts;
+  positions: PositionSeal;
   started: Started;
 }
 
 /** What resolvers use: the command handler over the store, the read model's named queries and its live feed, time travel over the store, and the audit log. */
-const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readModel, projections, audit, started }: ServiceParts): Services => {
+const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readModel, projections, audit, positions, started }: ServiceParts): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
   const now = overrides.now ?? (() => new Date());
   const queries = createReadModel(readModel);
@@ -126,6 +128,7 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readMod
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
     timeTravel: createClientTimeTravel(store),
     waitForProjections,
+    positions,
   };
 };
 
@@ -144,6 +147,16 @@ const webPages = (config: AppConfig, overrides: AppOverrides, logger: Logger) =>
     );
   }
   return (req: IncomingMessage, res: ServerResponse) => adminConsole(req, res) || graphiql(req, res);
+};
+
+/** The key sealing the positions tenants see; instances of one EventStoreDB need one shared key for Consistency-Position. */
+const positionSealOf = (config: AppConfig, logger: Logger): PositionSeal => {
+  if (config.eventStore.kind === 'eventstoredb' && config.positionKey.kind === 'dataDir') {
+    logger.warn(
+      'POSITION_KEY_FILE is not set: positions are sealed with a key of this DATA_DIR, so another instance on the same EventStoreDB refuses them as Consistency-Position; give every instance one shared POSITION_KEY_FILE',
+    );
+  }
+  return loadPositionSeal(config.positionKey);
 };
 
 /** Safe retries: the answers kept for Idempotency-Keys, in DATA_DIR. */
@@ -185,6 +198,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   mkdirSync(config.dataDir, { recursive: true });
   const verifier = await createTokenVerifier(config.auth, { maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds });
   const auditKey = await loadAuditKey(config.auditKey);
+  const positions = positionSealOf(config, logger);
   const started: Started = [];
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -204,7 +218,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     const apollo = createApolloServer({ schema, production: config.production, limits, logger });
     await apollo.start();
     started.push(() => apollo.stop());
-    const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
+    const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, positions, started });
     const idempotency = idempotencyOf(config, overrides, started);
     const server = createHttpServer({
       apollo,

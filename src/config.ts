@@ -4,6 +4,7 @@ import { type AuditKeyConfig, auditKeyConfigOf } from './audit/auditKey';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
 import { type EnvironmentVariable, readEnvironment } from './environment';
 import { isLoopbackHost } from './jsutils';
+import { type PositionKeyConfig } from './positions';
 
 /** Everything the service reads from its environment, checked. */
 export interface AppConfig {
@@ -16,6 +17,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Longest bearer token lifetime accepted, in seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
   maxTokenLifetimeSeconds: number;
+  /** The key sealing the positions tenants see: POSITION_KEY_FILE, shared by instances, else one made in DATA_DIR. */
+  positionKey: PositionKeyConfig;
   /** The key that signs the audit log's tree heads (AUDIT_SIGNING_KEY_FILE; a DATA_DIR key in development). */
   auditKey: AuditKeyConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
@@ -128,6 +131,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     eventStore,
     auth: resolveAuthConfig(env, dataDir),
     maxTokenLifetimeSeconds: maxTokenLifetimeOf(env),
+    positionKey: readEnvironment(env, 'POSITION_KEY_FILE')
+      ? { kind: 'file', file: path.resolve(cwd, readEnvironment(env, 'POSITION_KEY_FILE')) }
+      : { kind: 'dataDir', dataDir },
     auditKey: auditKeyConfigOf(readEnvironment(env, 'AUDIT_SIGNING_KEY_FILE'), dataDir, isProduction(env)),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', MIN_BATCH_SIZE, MAX_BATCH_SIZE),

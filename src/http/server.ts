@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type ApolloServer, type HTTPGraphQLResponse, HeaderMap } from '@apollo/server';
-import { type TokenVerifier } from '../auth';
+import { type Principal, type TokenVerifier } from '../auth';
 import { InternalError, LimitExceededError } from '../errors';
-import { positionFromToken } from '../eventstore';
 import { type GraphQLContext, type Services } from '../graphql/context';
 import { type Logger } from '../logger';
 import { graphqlRequestProblem } from './graphqlRequest';
@@ -65,12 +64,12 @@ const bodyOf = async (req: IncomingMessage, maxBytes: number): Promise<unknown> 
 };
 
 /** Read-your-writes across instances: waits (bounded) for the position the caller names; true when the answer may be stale. */
-const awaitConsistency = async (req: IncomingMessage, services: Services, waitMs: number): Promise<boolean> => {
+const awaitConsistency = async (req: IncomingMessage, principal: Principal, services: Services, waitMs: number): Promise<boolean> => {
   const header = req.headers['consistency-position'];
   if (typeof header !== 'string') return false;
-  const position = positionFromToken(header);
+  const position = services.positions.open(principal.tenantId, header);
   if (position === null) {
-    throw new Refusal(badRequest('Consistency-Position', 'position', 'Consistency-Position must be a position a mutation answered'));
+    throw new Refusal(badRequest('Consistency-Position', 'position', 'Consistency-Position must be a position this service answered your tenant'));
   }
   return !(await services.waitForProjections(position, waitMs));
 };
@@ -149,7 +148,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const keyed = idempotency?.keyOf(req, body, principal) ?? null;
     const replay = keyed && idempotency!.start(keyed);
     if (replay) return sendReplay(res, replay);    const response = await runKept(idempotency, keyed, async () => {
-      const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
+      const stale = await awaitConsistency(req, principal, services, options.consistencyWaitMs);
       const correlationId = correlationIdOf(req) ?? operationId;
       const kept = keyed ? { idempotency: { request: { ...keyed.scope, fingerprint: keyed.fingerprint }, commands: 0 } } : {};
       const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false }, ...kept };

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { type ClientCommandRequest } from '../../application/clientCommandHandler';
 import { idempotentCommandIds } from '../../application/idempotentIds';
-import { positionToToken } from '../../eventstore';
 import { type GraphQLContext } from '../context';
 import {
   AddAuthorizationCodeClientInput,
@@ -47,7 +46,7 @@ const run = async (
     client: services.readModel.getClient(principal.tenantId, outcome.clientId),
     changed: outcome.changed,
     operationId,
-    position: positionToToken(outcome.position),
+    position: services.positions.seal(principal.tenantId, outcome.position),
   };
 };
 
