@@ -5,7 +5,9 @@ import { type CommandContext, createClientCommandHandler } from '../../src/appli
 import { idempotentCommandIds } from '../../src/application/idempotentIds';
 import { clientStreamId } from '../../src/domain/client';
 import { type EventStore, StoreUnavailableError } from '../../src/eventstore';
+import { getEventStoreDBEventStore } from '../../src/eventstore/eventstoredb';
 import { getSqliteEventStore } from '../../src/eventstore/sqlite';
+import { startEventStoreStandin } from '../eventstoredb/standin/standinServer';
 
 const TENANT = 'tenant-a';
 const request = { tenantId: TENANT, principalId: 'alice', key: 'retry-1', fingerprint: 'f'.repeat(64) };
@@ -56,15 +58,29 @@ describe('retries of a keyed command', () => {
     expect(new Set([ids.eventId(0), ...others]).size).toBe(others.length + 1);
   });
 
-  it('the store itself deduplicates an append retried with the derived ids', async () => {
+  /** Appends two events with the derived ids, then the same append again, as a retry does. */
+  const appendTwice = async (over: EventStore) => {
     const ids = idempotentCommandIds(request, 0);
     const stream = clientStreamId(ids.clientId());
     const events = [0, 1].map((index) => ({ id: ids.eventId(index), type: 'Probe', data: { index }, metadata: {} }));
-    const first = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
-    const retried = await store.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+    const first = await over.appendToStream(stream, events, { expectedRevision: 'no_stream' });
+    const retried = await over.appendToStream(stream, events, { expectedRevision: 'no_stream' });
     expect(retried).toEqual(first);
-    const { events: recorded } = await store.readStream(stream);
+    const { events: recorded } = await over.readStream(stream);
     expect(recorded.map((event) => event.id)).toEqual([ids.eventId(0), ids.eventId(1)]);
+  };
+
+  it('the embedded store itself deduplicates an append retried with the derived ids', () => appendTwice(store));
+
+  it('EventStoreDB (its protocol stand-in) deduplicates the same retry by the event ids', async () => {
+    const standin = await startEventStoreStandin({ port: 0 });
+    const esdb = getEventStoreDBEventStore({ connectionString: standin.connectionString });
+    try {
+      await appendTwice(esdb);
+    } finally {
+      await esdb.close();
+      await standin.close();
+    }
   });
 
   it('a retry after an append whose answer was lost answers the appended events and appends nothing', async () => {
