@@ -18,6 +18,9 @@ import { type ConsoleSignIn, createConsoleHandler } from './http/console';
 import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
+import { createIdempotency } from './http/idempotency';
+import { openIdempotencyRecords } from './readmodel/idempotencyRecords';
+import { type PositionSeal, loadPositionSeal } from './positions';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createRateLimiter } from './http/rateLimiter';
 import { createLiveFeed } from './live';
@@ -56,6 +59,8 @@ export const dataFiles = (dataDir: string) => ({
   readModel: path.join(dataDir, 'readmodel.db'),
   /** The tree heads this instance signed: its memory of what it vouched for (not rebuilt from the events). */
   signedHeads: path.join(dataDir, 'audit-heads.db'),
+  /** The answers kept for mutations sent with an Idempotency-Key, until they expire. */
+  idempotency: path.join(dataDir, 'idempotency.db'),
 });
 
 /** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
@@ -95,11 +100,12 @@ interface ServiceParts {
   readModel: ReadModelDatabase;
   projections: ProjectionRunner;
   audit: AuditParts;
+  positions: PositionSeal;
   started: Started;
 }
 
 /** What resolvers use: the command handler over the store, the read model's named queries and its live feed, time travel over the store, and the audit log. */
-const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readModel, projections, audit, started }: ServiceParts): Services => {
+const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readModel, projections, audit, positions, started }: ServiceParts): Services => {
   const waitForProjections = projections.waitForPosition.bind(projections);
   const now = overrides.now ?? (() => new Date());
   const queries = createReadModel(readModel);
@@ -125,6 +131,7 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readMod
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
     timeTravel: createClientTimeTravel(store),
     waitForProjections,
+    positions,
   };
 };
 
@@ -143,6 +150,23 @@ const webPages = (config: AppConfig, overrides: AppOverrides, logger: Logger) =>
     );
   }
   return (req: IncomingMessage, res: ServerResponse) => adminConsole(req, res) || graphiql(req, res);
+};
+
+/** The key sealing the positions tenants see; instances of one EventStoreDB need one shared key for Consistency-Position. */
+const positionSealOf = (config: AppConfig, logger: Logger): PositionSeal => {
+  if (config.eventStore.kind === 'eventstoredb' && config.positionKey.kind === 'dataDir') {
+    logger.warn(
+      'POSITION_KEY_FILE is not set: positions are sealed with a key of this DATA_DIR, so another instance on the same EventStoreDB refuses them as Consistency-Position; give every instance one shared POSITION_KEY_FILE',
+    );
+  }
+  return loadPositionSeal(config.positionKey);
+};
+
+/** Safe retries: the answers kept for Idempotency-Keys, in DATA_DIR. */
+const idempotencyOf = (config: AppConfig, overrides: AppOverrides, started: Started) => {
+  const records = openIdempotencyRecords(dataFiles(config.dataDir).idempotency);
+  started.push(() => records.close());
+  return createIdempotency({ records, ttlMs: config.idempotencyKeyTtlSeconds * 1000, now: overrides.now ?? (() => new Date()) });
 };
 
 /** Readiness: every projection caught up; in production why one stopped goes to the log only, not to anyone who asks. */
@@ -175,8 +199,9 @@ const listen = async (server: Server, config: AppConfig, started: Started): Prom
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const verifier = await createTokenVerifier(config.auth);
+  const verifier = await createTokenVerifier(config.auth, { maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds });
   const auditKey = await loadAuditKey(config.auditKey);
+  const positions = positionSealOf(config, logger);
   const started: Started = [];
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -197,7 +222,8 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     const apollo = createApolloServer({ schema, production: config.production, limits, logger, maxMutations: config.maxMutationsPerOperation, rateLimiter });
     await apollo.start();
     started.push(() => apollo.stop());
-    const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, started });
+    const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, positions, started });
+    const idempotency = idempotencyOf(config, overrides, started);
     const server = createHttpServer({
       apollo,
       verifier,
@@ -210,6 +236,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: webPages(config, overrides, logger),
       readiness: readinessOf(config, projections),
+      idempotency,
     });
     // 5. Subscriptions on the same server and path, closed before the HTTP server is.
     const subscriptions = attachSubscriptionServer({

@@ -12,10 +12,11 @@ import {
   isRole,
   mintDevToken,
   resolveAuthConfig,
+  tenantIdProblem,
 } from './auth';
 import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { eventStoreConfigOf } from './config';
+import { eventStoreConfigOf, maxTokenLifetimeOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';
 import { describeEventStore, eventStoreIdentity, openEventStore } from './openEventStore';
@@ -42,7 +43,7 @@ export const tokenCommand: CliCommand = (program, io) => {
     .option('--name <name>', 'display name (name claim)')
     .option(
       '--expires-in <seconds>',
-      `lifetime in seconds (default ${DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS}, 8 hours)`,
+      `lifetime in seconds (default ${DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS}, 8 hours; at most AUTH_MAX_TOKEN_LIFETIME_SECONDS, default 24 hours)`,
       positiveInteger,
     )
     .action(async (options: { tenant: string; role: Role[]; sub?: string; name?: string; expiresIn?: number }) => {
@@ -50,6 +51,15 @@ export const tokenCommand: CliCommand = (program, io) => {
       assertDevelopmentAuth(io.env, dataDir);
       const now = new Date();
       const expiresInSeconds = options.expiresIn ?? DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS;
+      const maxLifetimeSeconds = maxTokenLifetimeOf(io.env);
+      if (expiresInSeconds > maxLifetimeSeconds) {
+        throw new CliError(
+          `--expires-in is ${expiresInSeconds} seconds, more than the server accepts: at most ${maxLifetimeSeconds} (AUTH_MAX_TOKEN_LIFETIME_SECONDS).`,
+          EXIT_USAGE,
+        );
+      }
+      const tenantProblem = tenantIdProblem(options.tenant.trim());
+      if (tenantProblem !== null) throw new CliError(`--tenant: the tenant id ${tenantProblem}.`, EXIT_USAGE);
       const token = await mintDevToken({
         dataDir,
         tenantId: options.tenant,
@@ -57,6 +67,7 @@ export const tokenCommand: CliCommand = (program, io) => {
         subject: options.sub,
         name: options.name,
         expiresInSeconds,
+        maxLifetimeSeconds,
         now,
       });
       io.stdout(`${token}\n`);

@@ -5,6 +5,7 @@ import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from '.
 import { type EnvironmentVariable, readEnvironment } from './environment';
 import { type BucketRate, type RateLimits } from './http/rateLimiter';
 import { isLoopbackHost } from './jsutils';
+import { type PositionKeyConfig } from './positions';
 
 /** Everything the service reads from its environment, checked. */
 export interface AppConfig {
@@ -15,6 +16,10 @@ export interface AppConfig {
   logLevel: string;
   eventStore: EventStoreConfig;
   auth: AuthConfig;
+  /** Longest bearer token lifetime accepted, in seconds (AUTH_MAX_TOKEN_LIFETIME_SECONDS). */
+  maxTokenLifetimeSeconds: number;
+  /** The key sealing the positions tenants see: POSITION_KEY_FILE, shared by instances, else one made in DATA_DIR. */
+  positionKey: PositionKeyConfig;
   /** The key that signs the audit log's tree heads (AUDIT_SIGNING_KEY_FILE; a DATA_DIR key in development). */
   auditKey: AuditKeyConfig;
   /** Bound on how long a mutation waits for this instance's projections (read-your-writes). */
@@ -30,6 +35,8 @@ export interface AppConfig {
   maxResponseBytes: number;
   /** Token buckets per principal and per tenant, for every request and for each mutation. */
   rateLimits: RateLimits;
+  /** How long the answer to a mutation sent with an Idempotency-Key is kept for its retries (IDEMPOTENCY_KEY_TTL_SECONDS). */
+  idempotencyKeyTtlSeconds: number;
   /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
   console: ConsoleConfig;
 }
@@ -126,6 +133,8 @@ export const rateLimitsOf = (env: NodeJS.ProcessEnv): RateLimits => ({
   tenantRequests: bucketRate(env, 'TENANT', 'REQUEST'),
   tenantMutations: bucketRate(env, 'TENANT', 'MUTATION'),
 });
+/** The longest bearer token lifetime accepted (AUTH_MAX_TOKEN_LIFETIME_SECONDS): by the server, and by `npm run token`. */
+export const maxTokenLifetimeOf = (env: NodeJS.ProcessEnv): number => integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 60, 31_536_000);
 
 /** Reads and checks the configuration; a ConfigError says which variable is wrong and why. */
 export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AppConfig => {
@@ -141,6 +150,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     logLevel,
     eventStore,
     auth: resolveAuthConfig(env, dataDir),
+    maxTokenLifetimeSeconds: maxTokenLifetimeOf(env),
+    positionKey: readEnvironment(env, 'POSITION_KEY_FILE')
+      ? { kind: 'file', file: path.resolve(cwd, readEnvironment(env, 'POSITION_KEY_FILE')) }
+      : { kind: 'dataDir', dataDir },
     auditKey: auditKeyConfigOf(readEnvironment(env, 'AUDIT_SIGNING_KEY_FILE'), dataDir, isProduction(env)),
     readYourWritesTimeoutMs: integer(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 0, 60_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', MIN_BATCH_SIZE, MAX_BATCH_SIZE),
@@ -150,6 +163,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     maxMutationsPerOperation: integer(env, 'MAX_MUTATIONS_PER_OPERATION', 1, 1000),
     maxResponseBytes: integer(env, 'MAX_RESPONSE_BYTES', 1024, 1024 * 1024 * 1024),
     rateLimits: rateLimitsOf(env),
+    idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 60, 30 * 24 * 60 * 60),
     console: consoleConfigOf(env),
   };
 };

@@ -17,6 +17,7 @@ import {
 import { ConflictError, ValidationError, type Violation } from '../errors';
 import { ConcurrencyError, type EventStore, type Position } from '../eventstore';
 import { type StreamFold, handleCommand } from './handleCommand';
+import { type CommandIds } from './idempotentIds';
 
 /** An AddClient as callers give it: the id may be left to be generated. */
 export type AddClientRequest = Omit<AddClient, 'data'> & { data: Omit<AddClient['data'], 'id'> & { id?: string | null } };
@@ -32,6 +33,11 @@ export interface CommandContext {
   /** The version the caller last saw; a different current version is a conflict. */
   expectedVersion?: number | null;
   reason?: string | null;
+  /**
+   * Ids that stay the same when the request is retried (Idempotency-Key). The command first looks
+   * for its own events in the stream; when they are there it answers them instead of deciding again.
+   */
+  ids?: CommandIds;
 }
 
 /** What came of a command. */
@@ -102,24 +108,39 @@ const metadataOf = (tenantId: string, context: CommandContext, reason: string | 
   reason,
 });
 
+/** A retried command whose events the stream already holds: what the first attempt appended, found by its derived ids. */
+const earlierAttempt = async (deps: ClientCommandHandlerDeps, clientId: string, ids: CommandIds): Promise<CommandOutcome | null> => {
+  const { events } = await deps.store.readStream(clientStreamId(clientId));
+  const first = events.findIndex((event) => event.id === ids.eventId(0));
+  if (first < 0) return null;
+  let last = first;
+  while (events[last + 1]?.id === ids.eventId(last + 1 - first)) last += 1;
+  const { revision, position } = events[last];
+  const caughtUp = await deps.waitForProjections(position, deps.readYourWritesTimeoutMs);
+  return { clientId, changed: true, version: clientVersion(revision), position, stale: !caughtUp };
+};
+
 /** Creates the command handler. */
 export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): ClientCommandHandler => {
   const maxAttempts = deps.maxAttempts ?? 20;
   const sleep = deps.sleep ?? defaultSleep;
 
   /** The command as the domain reads it: an added client without an id gets a fresh one, the reason rides along. */
-  const complete = (request: ClientCommandRequest, reason: string | null | undefined): ClientCommand =>
+  const complete = (request: ClientCommandRequest, reason: string | null | undefined, ids?: CommandIds): ClientCommand =>
     request.type === 'AddClient'
-      ? { ...request, reason, data: { ...request.data, id: request.data.id ?? deps.newId() } }
+      ? { ...request, reason, data: { ...request.data, id: request.data.id ?? (ids?.clientId ?? deps.newId)() } }
       : { ...request, reason };
 
   return {
     async execute(request, context) {
       // 1. Read and check the command's input, its reason included: bad input is refused before anything is loaded.
-      const prepared = prepareCommand(complete(request, context.reason));
+      const prepared = prepareCommand(complete(request, context.reason, context.ids));
       if (!prepared.ok) throw new ValidationError(prepared.violations);
       const { clientId, reason } = prepared.value;
       const expected = context.expectedVersion ?? null;
+      const { ids } = context;
+      const earlier = ids ? await earlierAttempt(deps, clientId, ids) : null;
+      if (earlier) return earlier;
       let handled;
       try {
         // 2. Load the client, check the version the caller saw (only a client they may see), decide, append.
@@ -135,7 +156,7 @@ export const createClientCommandHandler = (deps: ClientCommandHandlerDeps): Clie
           {
             toEventData: (events) => {
               const recorded = metadataOf(request.tenantId, context, reason, deps.now());
-              return events.map((event) => ({ id: deps.newId(), type: event.type, data: event.data, metadata: recorded }));
+              return events.map((event, index) => ({ id: ids ? ids.eventId(index) : deps.newId(), type: event.type, data: event.data, metadata: recorded }));
             },
             // A caller who named a version must look again rather than have the command decided anew.
             maxAttempts: expected === null ? maxAttempts : 1,

@@ -5,6 +5,8 @@ import {
   loadOrCreateDevSigningKey,
 } from './devSigningKey';
 import * as jose from 'jose';
+import { tenantIdProblem } from './tenantId';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './tokenLifetime';
 
 /** Subject (`sub`) of development tokens when none is given: one stable developer identity. */
 export const DEV_DEFAULT_SUBJECT = 'dev-user';
@@ -25,6 +27,8 @@ export interface MintDevTokenOptions {
   name?: string | null;
   /** Default {@link DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS}. */
   expiresInSeconds?: number;
+  /** Longest lifetime allowed, as the server's verifier allows it (default 24 hours). */
+  maxLifetimeSeconds?: number;
   /** Issue time (default now); tests use it to make tokens that are already expired. */
   now?: Date;
 }
@@ -35,9 +39,15 @@ export async function mintDevToken(options: MintDevTokenOptions): Promise<string
   const subject = (options.subject ?? DEV_DEFAULT_SUBJECT).trim();
   const expiresIn = options.expiresInSeconds ?? DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS;
   if (tenantId === '') throw new TypeError('A development token needs a tenant id');
+  const tenantProblem = tenantIdProblem(tenantId);
+  if (tenantProblem !== null) throw new TypeError(`The tenant id ${tenantProblem}`);
   if (subject === '') throw new TypeError('A development token needs a non-empty subject');
   if (!Number.isSafeInteger(expiresIn) || expiresIn <= 0) {
     throw new RangeError('expiresInSeconds must be a positive whole number of seconds');
+  }
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (expiresIn > maxLifetime) {
+    throw new RangeError(`expiresInSeconds is ${expiresIn}, more than the longest lifetime the server accepts (${maxLifetime} seconds)`);
   }
 
   const key = await loadOrCreateDevSigningKey(options.dataDir);

@@ -3,6 +3,8 @@ import { UnauthenticatedError } from '../errors';
 import { type AuthConfig } from './authConfig';
 import * as jose from 'jose';
 import { type Principal } from './principal';
+import { tenantIdProblem } from './tenantId';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, tokenTimeProblem } from './tokenLifetime';
 import {
   ACCEPTED_ALGORITHMS,
   type JwksOptions,
@@ -30,6 +32,8 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** Remote JWKS cache timing (only for a JWKS URL). */
   jwks?: JwksOptions;
+  /** Longest lifetime accepted (`exp - iat`, or `exp - now` without `iat`), in seconds (default 24 hours). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -52,6 +56,7 @@ export async function createTokenVerifier(
     requiredClaims: ['exp'],
     clockTolerance: options.clockToleranceSeconds ?? 30,
   };
+  const maxLifetimeSeconds = options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 
   const verifyToken = async (authorizationHeader: string | undefined): Promise<VerifiedToken> => {
     const token = bearerToken(authorizationHeader);
@@ -61,7 +66,12 @@ export async function createTokenVerifier(
     } catch (error) {
       throw refusal(error);
     }
-    // `exp` is a required claim, checked as a NumericDate by jwtVerify.
+    // `exp` is a required claim, checked as a NumericDate by jwtVerify (and `iat` when present).
+    const timeProblem = tokenTimeProblem(
+      { iat: payload.iat, exp: payload.exp! },
+      { nowSeconds: Math.floor(Date.now() / 1000), clockToleranceSeconds: verifyOptions.clockTolerance, maxLifetimeSeconds },
+    );
+    if (timeProblem !== null) throw new UnauthenticatedError(timeProblem);
     return { principal: principalFrom(payload), expiresAt: new Date(payload.exp! * 1000) };
   };
   return {
@@ -134,6 +144,8 @@ function principalFrom(payload: JWTPayload): Principal {
   const { sub, tid, roles } = payload;
   if (!nonEmptyString(sub)) throw new UnauthenticatedError('Token has no subject (sub claim)');
   if (!nonEmptyString(tid)) throw new UnauthenticatedError('Token has no tenant (tid claim)');
+  const tenantProblem = tenantIdProblem(tid);
+  if (tenantProblem !== null) throw new UnauthenticatedError(`Token tenant (tid claim) ${tenantProblem}`);
   if (roles !== undefined && !isStringArray(roles)) {
     throw new UnauthenticatedError('Token roles claim must be an array of strings');
   }

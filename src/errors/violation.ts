@@ -28,6 +28,7 @@ export const RULES = [
   'method',
   'json',
   'position',
+  'idempotencyKey',
   // The GraphQL request: its document, variables and operation.
   'syntax',
   'schema',

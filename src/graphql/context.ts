@@ -4,6 +4,7 @@ import { type AuditLog } from '../audit/auditLog';
 import { type Principal } from '../auth';
 import { type Position } from '../eventstore';
 import { type LiveFeed } from '../live';
+import { type PositionSeal } from '../positions';
 import { type ReadModel } from '../readmodel';
 
 /** What resolvers use besides the request: command handling, the read model and its live feed, clients as they were, and the audit log. */
@@ -17,6 +18,8 @@ export interface Services {
   /** What the read model commits, as it happens: the subscriptions' source. */
   live: LiveFeed;
   waitForProjections: (position: Position, timeoutMs: number) => Promise<boolean>;
+  /** Seals the positions a tenant sees and opens those it sends back (`Consistency-Position`). */
+  positions: PositionSeal;
 }
 
 /** Per-request context: the verified caller, the operation's ids, and the services. */
@@ -32,4 +35,9 @@ export interface GraphQLContext {
    * of the context, which shares it); false means Apollo refused the request before running it.
    */
   readonly pipeline: { ran: boolean };
+  /**
+   * The request's Idempotency-Key, when it is a mutation sent with one; `commands` counts the
+   * mutations run so far (an object, shared by Apollo's copy of the context), so each derives its own ids.
+   */
+  readonly idempotency?: { request: { tenantId: string; principalId: string; key: string; fingerprint: string }; commands: number };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { DateTimeScalar } from './scalars';
+import { AuditEntryResolver } from './resolvers/auditEntryResolver';
 import { AuditLogResolver } from './resolvers/auditLogResolver';
 import { MutationResolver } from './resolvers/mutationResolver';
 import { authChecker } from './resolvers/permissions';
@@ -23,7 +24,7 @@ const unusedPubSub = {
 /** The service's GraphQL schema, built once from the type-graphql classes. */
 export const buildAppSchema = (): GraphQLSchema => {
   built ??= buildSchemaSync({
-    resolvers: [QueryResolver, MutationResolver, AuditLogResolver, SubscriptionResolver],
+    resolvers: [QueryResolver, MutationResolver, AuditLogResolver, SubscriptionResolver, AuditEntryResolver],
     pubSub: unusedPubSub,
     authChecker,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

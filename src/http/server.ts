@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type ApolloServer, type HTTPGraphQLResponse, HeaderMap } from '@apollo/server';
-import { type TokenVerifier } from '../auth';
+import { type Principal, type TokenVerifier } from '../auth';
 import { InternalError, LimitExceededError } from '../errors';
-import { positionFromToken } from '../eventstore';
 import { type GraphQLContext, type Services } from '../graphql/context';
 import { type Logger } from '../logger';
 import { graphqlRequestProblem } from './graphqlRequest';
@@ -13,6 +12,7 @@ import { AUDIT_EXPORT_PATH, AUDIT_JWKS_PATH, createAuditRoutes } from './auditRo
 import { DEFAULT_MAX_RESPONSE_BYTES, answerWithinSize, checkDocumentTokens } from './requestLimits';
 import { type RateLimiter } from './rateLimiter';
 import { chargeRequest } from './rateLimitRefusal';
+import { type Idempotency, type KeyedRequest, sendReplay } from './idempotency';
 
 /** What the HTTP layer needs. */
 export interface HttpServerOptions {
@@ -34,6 +34,8 @@ export interface HttpServerOptions {
   maxResponseBytes?: number;
   /** Charges each request to its caller's and tenant's buckets; none: requests are not rate limited. */
   rateLimiter?: RateLimiter;
+  /** Safe retries of mutations sent with an Idempotency-Key; absent: the header is ignored. */
+  idempotency?: Idempotency;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -69,12 +71,12 @@ const bodyOf = async (req: IncomingMessage, maxBytes: number): Promise<unknown> 
 };
 
 /** Read-your-writes across instances: waits (bounded) for the position the caller names; true when the answer may be stale. */
-const awaitConsistency = async (req: IncomingMessage, services: Services, waitMs: number): Promise<boolean> => {
+const awaitConsistency = async (req: IncomingMessage, principal: Principal, services: Services, waitMs: number): Promise<boolean> => {
   const header = req.headers['consistency-position'];
   if (typeof header !== 'string') return false;
-  const position = positionFromToken(header);
+  const position = services.positions.open(principal.tenantId, header);
   if (position === null) {
-    throw new Refusal(badRequest('Consistency-Position', 'position', 'Consistency-Position must be a position a mutation answered'));
+    throw new Refusal(badRequest('Consistency-Position', 'position', 'Consistency-Position must be a position this service answered your tenant'));
   }
   return !(await services.waitForProjections(position, waitMs));
 };
@@ -100,6 +102,23 @@ const runOperation = async (
   throw new Refusal(
     status >= 500 ? new InternalError('Internal server error') : badRequest('request', 'request', 'The request is not a GraphQL request this server runs', status),
   );
+};
+
+/** Runs a request; a keyed mutation's answer is kept for its retries, or its attempt forgotten when it ends without one. */
+const runKept = async (
+  idempotency: Idempotency | undefined,
+  keyed: KeyedRequest | null,
+  run: () => Promise<HTTPGraphQLResponse>,
+): Promise<HTTPGraphQLResponse> => {
+  if (!idempotency || !keyed) return run();
+  try {
+    const response = await run();
+    idempotency.finish(keyed, response);
+    return response;
+  } catch (error) {
+    idempotency.abandon(keyed);
+    throw error;
+  }
 };
 
 /** Writes Apollo's answer, adding our headers. */
@@ -133,13 +152,22 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const problem = graphqlRequestProblem(req, url.searchParams, body);
     if (problem) throw new Refusal(problem);
     checkDocumentTokens(url, body);
-    const stale = await awaitConsistency(req, services, options.consistencyWaitMs);
-    const correlationId = correlationIdOf(req) ?? operationId;
-    const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false } };
-    // 4. Run the operation.
-    const response = await runOperation(apollo, req, url, body, context);
+    // 4. A mutation retried with its Idempotency-Key answers its first attempt's answer again.
+    const { idempotency } = options;
+    const keyed = idempotency?.keyOf(req, body, principal) ?? null;
+    const replay = keyed && idempotency!.start(keyed);
+    if (replay) return sendReplay(res, replay);
     const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    await sendApolloResponse(res, answerWithinSize(response, maxBytes, { production: options.production, operationId }));
+    const response = await runKept(idempotency, keyed, async () => {
+      const stale = await awaitConsistency(req, principal, services, options.consistencyWaitMs);
+      const correlationId = correlationIdOf(req) ?? operationId;
+      const kept = keyed ? { idempotency: { request: { ...keyed.scope, fingerprint: keyed.fingerprint }, commands: 0 } } : {};
+      const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false }, ...kept };
+      // 5. Run the operation; an answer over the size bound is replaced by LIMIT_EXCEEDED (and kept so).
+      const answer = await runOperation(apollo, req, url, body, context);
+      return answerWithinSize(answer, maxBytes, { production: options.production, operationId });
+    });
+    await sendApolloResponse(res, response);
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse, operationId: string) => {

@@ -95,6 +95,7 @@ export const createAuditEntryTable = (db: ReadModelDatabase): void => {
     CREATE INDEX IF NOT EXISTS audit_by_tenant ON audit_entries (tenant_id, seq);
     CREATE UNIQUE INDEX IF NOT EXISTS audit_by_leaf ON audit_entries (tenant_id, leaf_index);
     CREATE INDEX IF NOT EXISTS audit_by_client ON audit_entries (tenant_id, client_id, seq);
+    CREATE INDEX IF NOT EXISTS audit_by_client_leaf ON audit_entries (tenant_id, client_id, leaf_index);
     CREATE INDEX IF NOT EXISTS audit_by_actor ON audit_entries (tenant_id, actor_id, seq);
     CREATE INDEX IF NOT EXISTS audit_by_time ON audit_entries (tenant_id, occurred_at);
   `);
@@ -198,17 +199,19 @@ export const listAuditEntries = (
     where.push('seq <= coalesce((SELECT seq FROM audit_entries WHERE event_id = ?), seq)');
     params.push(filter.throughEventId);
   }
-  const kind = 'audit';
+  // Paged by the tenant's own leaf index (in the same order as seq within a tenant): a cursor
+  // shows no count of other tenants' entries.
+  const kind = 'audit-leaf';
   return keysetPage<AuditRow, AuditEntryView>(
     db,
     {
       table: 'audit_entries',
       where,
       params,
-      key: ['seq', 'seq'],
+      key: ['leaf_index', 'leaf_index'],
       descending: true,
       kind,
-      keyOf: (row) => [row.seq, row.seq],
+      keyOf: (row) => [row.leaf_index, row.leaf_index],
       toNode: toView,
     },
     resolvePage(args, kind, ['integer', 'integer']),

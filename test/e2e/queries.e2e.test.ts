@@ -1,4 +1,5 @@
 import { ROLES } from '../../src/auth';
+import { loadPositionSeal } from '../../src/positions';
 import { type GqlResponse, type TestApp, addClient, errorCode, startTestApp } from '../testing/testApp';
 
 const PAGE = `query($filter: ClientFilter, $orderBy: ClientOrder, $first: Int, $after: String, $last: Int, $before: String) {
@@ -120,8 +121,10 @@ describe('queries: filters, order, Relay paging, audit trail, consistency', () =
     });
     expect(read.data.authorizationCodeClient.name).toBe('Consistent');
     expect(read.extensions?.stale).toBeUndefined();
-    const [commit] = position.split('.');
-    const ahead = `${BigInt(commit) + 1000n}.${BigInt(commit) + 1000n}`;
+    // A position 1000 events ahead, sealed for the tenant with the server's key.
+    const seal = loadPositionSeal({ kind: 'dataDir', dataDir: test.dataDir });
+    const { commit } = seal.open('tenant-a', position)!;
+    const ahead = seal.seal('tenant-a', { commit: commit + 1000n, prepare: commit + 1000n });
     const started = Date.now();
     const waiting = await test.gql('{ me { id } }', {}, { headers: { 'Consistency-Position': ahead } });
     expect(waiting.extensions?.stale).toBe(true);

@@ -1,8 +1,11 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEV_SIGNING_KEY_FILE } from '../../src/auth/devSigningKey';
 import { clientStreamId } from '../../src/domain/client';
+import { comparePositions } from '../../src/eventstore';
+import { type PositionSeal, loadPositionSeal } from '../../src/positions';
 import { type EventStoreStandin, startEventStoreStandin } from './standin/standinServer';
 import { type Caller, type TestApp, addClient, errorCode, startTestApp, testEventStoreFromEnv } from '../testing/testApp';
 
@@ -30,15 +33,24 @@ describe(`two service instances on one EventStoreDB (${onRealServer ? 'real serv
   let first: TestApp;
   let second: TestApp;
   let admin: Caller;
+  let seal: PositionSeal;
 
   beforeAll(async () => {
     standin = onRealServer ? null : await startEventStoreStandin({ port: 0 });
     const store = standin ? { connectionString: standin.connectionString } : ('eventstoredb' as const);
-    first = await startTestApp({ eventStore: store });
+    // Both instances seal positions with one shared key, as replicas behind a load balancer must.
+    const positionKeyFile = path.join(mkdtempSync(path.join(tmpdir(), 'acc-e2e-keys-')), 'position.key');
+    writeFileSync(positionKeyFile, randomBytes(32).toString('base64'));
+    seal = loadPositionSeal({ kind: 'file', file: positionKeyFile });
+    first = await startTestApp({ eventStore: store, env: { POSITION_KEY_FILE: positionKeyFile } });
     // The second instance verifies the same development tokens: it gets the first one's key.
     const secondDir = mkdtempSync(path.join(tmpdir(), 'acc-e2e-second-'));
     copyFileSync(path.join(first.dataDir, DEV_SIGNING_KEY_FILE), path.join(secondDir, DEV_SIGNING_KEY_FILE));
-    second = await startTestApp({ eventStore: store, dataDir: secondDir, env: { READ_YOUR_WRITES_TIMEOUT_MS: '300' } });
+    second = await startTestApp({
+      eventStore: store,
+      dataDir: secondDir,
+      env: { READ_YOUR_WRITES_TIMEOUT_MS: '300', POSITION_KEY_FILE: positionKeyFile },
+    });
     admin = await first.caller('tenant-a');
   });
   afterAll(async () => {
@@ -54,7 +66,7 @@ describe(`two service instances on one EventStoreDB (${onRealServer ? 'real serv
       { token: admin.token },
     );
     const { position, client } = added.data.addAuthorizationCodeClient;
-    expect(position).toMatch(/^\d+\.\d+$/);
+    expect(position).toMatch(/^p1\.[A-Za-z0-9_-]{59}$/);
 
     const read = await second.gql(QUERY_ONE, { id: client.id }, { token: admin.token, headers: { 'Consistency-Position': position } });
     expect(read.extensions).toBeUndefined();
@@ -74,7 +86,7 @@ describe(`two service instances on one EventStoreDB (${onRealServer ? 'real serv
 
   it('answers stale, after the bound, for a position this instance has not reached', async () => {
     await addClient(first, {}, admin.token);
-    const farAhead = '9223372036854775000.9223372036854775000';
+    const farAhead = seal.seal('tenant-a', { commit: 9223372036854775000n, prepare: 9223372036854775000n });
     const started = Date.now();
     const read = await second.gql(`query { authorizationCodeClients(first: 1) { totalCount } }`, {}, {
       token: admin.token,
@@ -102,7 +114,12 @@ describe(`two service instances on one EventStoreDB (${onRealServer ? 'real serv
 
     const { events } = await first.app.store.readStream(clientStreamId(client.id));
     expect(events.filter((e) => e.type === 'RedirectUrlAdded').map((e) => e.data.url).sort()).toEqual([...accepted].sort());
-    const last = responses.map((r) => r.data?.addRedirectUrl?.position).filter(Boolean).sort().at(-1);
+    // Positions are opaque to callers; the test opens them with the shared key to find the latest.
+    const last = responses
+      .map((r) => r.data?.addRedirectUrl?.position as string | undefined)
+      .filter((token): token is string => token !== undefined)
+      .sort((a, b) => comparePositions(seal.open('tenant-a', a)!, seal.open('tenant-a', b)!))
+      .at(-1)!;
     for (const instance of [first, second]) {
       const stored = await instance.gql(QUERY_ONE, { id: client.id }, { token: admin.token, headers: { 'Consistency-Position': last } });
       expect(stored.data.authorizationCodeClient.version).toBe(10);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { type ClientCommandRequest } from '../../application/clientCommandHandler';
-import { positionToToken } from '../../eventstore';
+import { idempotentCommandIds } from '../../application/idempotentIds';
 import { type GraphQLContext } from '../context';
 import {
   AddAuthorizationCodeClientInput,
@@ -30,20 +30,23 @@ const run = async (
   request: Request,
   input: { expectedVersion?: number | null; reason?: string | null },
 ): Promise<ClientPayload> => {
-  const { principal, services, operationId, correlationId } = context;
+  const { principal, services, operationId, correlationId, idempotency } = context;
+  // Each mutation of a keyed request, in the order GraphQL runs them (one after another), derives its own ids.
+  const ids = idempotency ? idempotentCommandIds(idempotency.request, idempotency.commands++) : undefined;
   const outcome = await services.commands.execute({ ...request, tenantId: principal.tenantId }, {
     actor: { id: principal.id, name: principal.name },
     operationId,
     correlationId,
     expectedVersion: input.expectedVersion,
     reason: input.reason,
+    ids,
   });
   if (outcome.stale) context.stale = true;
   return {
     client: services.readModel.getClient(principal.tenantId, outcome.clientId),
     changed: outcome.changed,
     operationId,
-    position: positionToToken(outcome.position),
+    position: services.positions.seal(principal.tenantId, outcome.position),
   };
 };
 

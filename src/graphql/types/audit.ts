@@ -22,7 +22,7 @@ export class AuditEntry {
   @Field(() => ID, { description: 'The id of the recorded event.' })
   id!: string;
 
-  @Field({ description: 'Opaque global position of the event.' })
+  @Field({ description: 'Opaque position of the event, for your tenant only: send it as `Consistency-Position` to read up to it from any instance.' })
   position!: string;
 
   @Field(() => Int, { description: "The entry's place in the tenant's audit log (RFC 9162 leaf index), from 0 in the order the events were recorded." })
