@@ -3,6 +3,7 @@ import { startApp } from './app';
 import { ConfigError, describeAuthConfig } from './auth';
 import { loadConfig } from './config';
 import { describeEventStore } from './openEventStore';
+import { DataDirInUseError } from './ownership/dataDirOwner';
 
 /** Starts the service from the environment and stops it cleanly on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
@@ -22,6 +23,10 @@ const main = async (): Promise<void> => {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`Cannot start: ${config.host}:${config.port} is already in use; set PORT (or HOST) to another.\n`);
+      process.exit(1);
+    }
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`Cannot start: ${error.message}.\n`);
       process.exit(1);
     }
     throw error;
