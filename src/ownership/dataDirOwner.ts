@@ -88,8 +88,8 @@ const withTakeoverGuard = (lockFile: string, work: () => void): boolean => {
     mkdirSync(guard);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = Date.now() - statSync(guard, { throwIfNoEntry: false })!.mtimeMs;
-    if (age > TAKEOVER_STALE_MS) rmdirSync(guard);
+    const guarded = statSync(guard, { throwIfNoEntry: false });
+    if (guarded !== undefined && Date.now() - guarded.mtimeMs > TAKEOVER_STALE_MS) rmSync(guard, { recursive: true, force: true });
     return false;
   }
   try {
