@@ -160,7 +160,7 @@ export const COMMANDS: readonly CliCommand[] = [
   schemaCommand,
   rebuildCommand,
   auditCommand,
-  backupCommands((io, dataDir, storeConfig) => rebuildReadModel(io, dataDir, storeConfig)),
+  backupCommands(rebuildReadModel),
 ];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
