@@ -28,6 +28,7 @@ import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
 import { type ReadModelDatabase, type SignedHeadStore, createReadModel, openReadModelDatabase, openSignedHeadStore } from './readmodel';
 import { type LoadedKey } from './auth/keyFile';
+import { acquireDataDir } from './ownership/dataDirOwner';
 
 /** A running service. */
 export interface RunningApp {
@@ -203,6 +204,9 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   const auditKey = await loadAuditKey(config.auditKey);
   const positions = positionSealOf(config, logger);
   const started: Started = [];
+  // 0. One owner per data directory: a second server, or a rebuild or restore, is refused while this one runs.
+  const owner = acquireDataDir(config.dataDir, 'server');
+  started.push(() => owner.release());
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {

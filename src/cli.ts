@@ -16,7 +16,7 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { eventStoreConfigOf, maxTokenLifetimeOf } from './config';
+import { type EventStoreConfig, eventStoreConfigOf, maxTokenLifetimeOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';
 import { describeEventStore, eventStoreIdentity, openEventStore } from './openEventStore';
@@ -24,7 +24,9 @@ import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
 import { auditCommand } from './auditCli';
+import { backupCommands } from './backupCli';
 import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
+import { holdDataDir } from './ownership/holdDataDir';
 
 export { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 
@@ -124,36 +126,53 @@ export const rebuildCommand: CliCommand = (program, io) => {
       if (storeConfig.kind === 'sqlite' && !existsSync(files.events)) {
         throw new CliError(`No event store at ${files.events}: nothing to rebuild from.`);
       }
-      io.stderr(`Rebuilding from the ${describeEventStore(storeConfig, dataDir)}\n`);
-      const store = openEventStore(storeConfig, dataDir);
-      // Reach the store before the read model is emptied: a store that is down leaves it as it was.
+      const owner = holdDataDir(dataDir, 'rebuild');
       try {
-        await store.readStream(CLIENT_STREAM_PREFIX, { maxCount: 0 });
-      } catch (error) {
-        await store.close();
-        if (error instanceof StoreUnavailableError) {
-          throw new CliError(`${error.message}. Nothing was rebuilt; the read model is as it was.`);
-        }
-        throw error;
-      }
-      const db = openReadModelDatabase(files.readModel);
-      try {
-        bindReadModelToStore(db, eventStoreIdentity(storeConfig), ALL_PROJECTIONS);
-        const started = Date.now();
-        const status = await rebuildProjections({ store, db, projections: ALL_PROJECTIONS, logger: silentLogger() });
-        for (const projection of status) {
-          io.stderr(`${projection.name}: ${projection.eventsApplied} events applied, at position ${projection.position ?? 'start'}\n`);
-        }
-        io.stderr(`Read model rebuilt in ${Date.now() - started} ms: ${files.readModel}\n`);
+        await rebuildReadModel(io, dataDir, storeConfig);
       } finally {
-        await store.close();
-        db.close();
+        owner.release();
       }
     });
 };
 
+/** Empties the read model in `dataDir` and applies every event of the store again; the caller holds the data directory. */
+export const rebuildReadModel = async (io: CliIo, dataDir: string, storeConfig: EventStoreConfig): Promise<void> => {
+  const files = dataFiles(dataDir);
+  io.stderr(`Rebuilding from the ${describeEventStore(storeConfig, dataDir)}\n`);
+  const store = openEventStore(storeConfig, dataDir);
+  // Reach the store before the read model is emptied: a store that is down leaves it as it was.
+  try {
+    await store.readStream(CLIENT_STREAM_PREFIX, { maxCount: 0 });
+  } catch (error) {
+    await store.close();
+    if (error instanceof StoreUnavailableError) {
+      throw new CliError(`${error.message}. Nothing was rebuilt; the read model is as it was.`);
+    }
+    throw error;
+  }
+  const db = openReadModelDatabase(files.readModel);
+  try {
+    bindReadModelToStore(db, eventStoreIdentity(storeConfig), ALL_PROJECTIONS);
+    const started = Date.now();
+    const status = await rebuildProjections({ store, db, projections: ALL_PROJECTIONS, logger: silentLogger() });
+    for (const projection of status) {
+      io.stderr(`${projection.name}: ${projection.eventsApplied} events applied, at position ${projection.position ?? 'start'}\n`);
+    }
+    io.stderr(`Read model rebuilt in ${Date.now() - started} ms: ${files.readModel}\n`);
+  } finally {
+    await store.close();
+    db.close();
+  }
+};
+
 /** Every command of the command line, in help order. */
-export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand, auditCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  tokenCommand,
+  schemaCommand,
+  rebuildCommand,
+  auditCommand,
+  backupCommands(rebuildReadModel),
+];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
 export function buildCli(io: CliIo, commands: readonly CliCommand[] = COMMANDS): Command {

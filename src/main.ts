@@ -3,9 +3,18 @@ import { startApp } from './app';
 import { ConfigError, describeAuthConfig } from './auth';
 import { loadConfig } from './config';
 import { describeEventStore } from './openEventStore';
+import { DataDirInUseError } from './ownership/dataDirOwner';
+import { listenFailure, nodeEnvWarning, serverArguments, tokenCommandFor } from './startup';
 
 /** Starts the service from the environment and stops it cleanly on SIGINT/SIGTERM. */
 const main = async (): Promise<void> => {
+  const asked = serverArguments(process.argv.slice(2));
+  if (asked !== null) {
+    (asked.exitCode === 0 ? process.stdout : process.stderr).write(asked.text);
+    process.exit(asked.exitCode);
+  }
+  const warning = nodeEnvWarning(process.env);
+  if (warning !== null) process.stderr.write(`${warning}\n`);
   let config;
   try {
     config = loadConfig(process.env);
@@ -20,8 +29,13 @@ const main = async (): Promise<void> => {
   try {
     app = await startApp(config);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      process.stderr.write(`Cannot start: ${config.host}:${config.port} is already in use; set PORT (or HOST) to another.\n`);
+    const listening = listenFailure(error, config.host, config.port);
+    if (listening !== null) {
+      process.stderr.write(`Cannot start: ${listening}\n`);
+      process.exit(1);
+    }
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`Cannot start: ${error.message}.\n`);
       process.exit(1);
     }
     throw error;
@@ -36,7 +50,7 @@ const main = async (): Promise<void> => {
     `  Auth:          ${describeAuthConfig(config.auth)}`,
   ];
   if (config.auth.mode === 'dev') {
-    lines.push('  Token:         npm run token -- --tenant demo --role "Tenant Administrator"');
+    lines.push(`  Token:         ${tokenCommandFor(config.dataDir)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
   const shutdown = (signal: string) => {

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, tokenTimeProblem } from './tokenLif
 import {
   ACCEPTED_ALGORITHMS,
   type JwksOptions,
+  ForeignDevKeyError,
   KeysUnavailableError,
   loadVerificationKeys,
 } from './verificationKeys';
@@ -96,6 +97,11 @@ function bearerToken(header: string | undefined): string {
 function refusal(error: unknown): UnauthenticatedError {
   if (error instanceof KeysUnavailableError) {
     return new UnauthenticatedError('Token signing keys could not be fetched', {}, { cause: error.cause });
+  }
+  if (error instanceof ForeignDevKeyError) {
+    return new UnauthenticatedError(
+      "Token was signed by another data directory's development key: make it with `npm run token` and the DATA_DIR this server was started with (its start banner prints the command)",
+    );
   }
   const { code, claim, reason } = (error ?? {}) as { code?: unknown; claim?: unknown; reason?: unknown };
   switch (code) {

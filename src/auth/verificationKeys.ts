@@ -8,7 +8,7 @@ import type {
 import { isJsonObject } from '../jsutils';
 import { type AuthConfig } from './authConfig';
 import { ConfigError } from './configError';
-import { loadOrCreateDevSigningKey } from './devSigningKey';
+import { DEV_ISSUER, type DevSigningKey, loadOrCreateDevSigningKey } from './devSigningKey';
 import * as jose from 'jose';
 
 /** The only signature algorithms accepted: asymmetric ones. `none` and HMAC (HS*) are refused. */
@@ -34,6 +34,14 @@ export class KeysUnavailableError extends Error {
   }
 }
 
+/** A development token signed by another data directory's development key (another `kid`). */
+export class ForeignDevKeyError extends Error {
+  constructor() {
+    super("Token was signed by another data directory's development key");
+    this.name = 'ForeignDevKeyError';
+  }
+}
+
 /** No configured key fits the token's algorithm. */
 class NoMatchingKeyError extends Error {
   readonly code = 'ERR_JWKS_NO_MATCHING_KEY';
@@ -53,9 +61,26 @@ export async function loadVerificationKeys(config: AuthConfig, jwks: JwksOptions
     case 'publicKeyFile':
       return keysFromFile(config.publicKeyFile);
     case 'dev': {
-      const devKey = await loadOrCreateDevSigningKey(config.dataDir);
-      return jose.createLocalJWKSet({ keys: [devKey.publicJwk] });
+      return devKeys(await loadOrCreateDevSigningKey(config.dataDir));
     }
+  }
+}
+
+/** The development key; a development token naming another key was made for another DATA_DIR, and says so. */
+function devKeys(devKey: DevSigningKey): JWTVerifyGetKey {
+  const local = jose.createLocalJWKSet({ keys: [devKey.publicJwk] });
+  return async (header, token) => {
+    if (header.kid !== undefined && header.kid !== devKey.kid && issuerOf(token) === DEV_ISSUER) throw new ForeignDevKeyError();
+    return local(header, token);
+  };
+}
+
+function issuerOf(token: { payload: string | Uint8Array }): unknown {
+  try {
+    const payload = typeof token.payload === 'string' ? Buffer.from(token.payload, 'base64url') : Buffer.from(token.payload);
+    return (JSON.parse(payload.toString('utf8')) as { iss?: unknown }).iss;
+  } catch {
+    return undefined;
   }
 }
 

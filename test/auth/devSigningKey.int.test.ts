@@ -117,10 +117,12 @@ describe('dev tokens', () => {
     expect(error.message).toBe('Token expired');
   });
 
-  it('from another data directory (another key) are refused', async () => {
+  it('from another data directory (another key) are refused, saying so', async () => {
     const token = await mintDevToken({ dataDir: freshDir(), tenantId: 't1', roles: [] });
     const verifier = await createTokenVerifier(resolveAuthConfig({}, freshDir()));
-    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow('Token signing key is not known');
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toThrow(
+      "Token was signed by another data directory's development key: make it with `npm run token` and the DATA_DIR this server was started with",
+    );
   });
 
   it('need a tenant and a positive lifetime', async () => {

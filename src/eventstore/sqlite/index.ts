@@ -1,1 +1,2 @@
 export { getSqliteEventStore, type SqliteEventStoreOptions } from './sqliteEventStore';
+export { NotAnEventStoreError, backupEventStoreFile, restoreEventStoreFile, type EventStoreFileSummary } from './backup';

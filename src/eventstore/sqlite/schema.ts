@@ -21,7 +21,7 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 /** The schema version this build writes and reads (`PRAGMA user_version`). */
-const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = MIGRATIONS.length;
 
 const migrate = (db: Database.Database): void => {
   const version = Number(db.pragma('user_version', { simple: true }));
