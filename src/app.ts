@@ -3,12 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
+import { ALL_PROJECTIONS, type HeadTracker, ProjectionRunner, bindReadModelToStore, createHeadTracker, createProjectionAdmin, projectionLags } from '../projections';
 import { loadAuditKey } from './audit/auditKey';
 import { createAuditLog } from './audit/auditLog';
 import { createClientCommandHandler } from './application/clientCommandHandler';
 import { createClientTimeTravel } from './application/clientTimeTravel';
-import { createTokenVerifier } from './auth';
+import { createTokenVerifier, loadOrCreateOperatorToken } from './auth';
 import { type AppConfig } from './config';
 import { type EventStore } from './eventstore';
 import { createApolloServer } from './graphql/apollo';
@@ -18,6 +18,8 @@ import { type ConsoleSignIn, createConsoleHandler } from './http/console';
 import { createGraphiqlHandler } from './http/graphiql';
 import { defaultWebAssetsDir } from './http/webApp';
 import { createHttpServer } from './http/server';
+import { createOperatorRoutes } from './http/operatorRoutes';
+import { createMetricsServer, instrumentCommands, instrumentEventStore, reportProjections } from './metrics';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
@@ -35,6 +37,8 @@ export interface RunningApp {
   readModel: ReadModelDatabase;
   projections: ProjectionRunner;
   logger: Logger;
+  /** Where `GET /metrics` answers: the main URL's, one of its own (METRICS_PORT), or null when off. */
+  metricsUrl: string | null;
   /** Stops serving, stops the projections and closes the databases. */
   stop(): Promise<void>;
 }
@@ -53,6 +57,8 @@ export const dataFiles = (dataDir: string) => ({
   readModel: path.join(dataDir, 'readmodel.db'),
   /** The tree heads this instance signed: its memory of what it vouched for (not rebuilt from the events). */
   signedHeads: path.join(dataDir, 'audit-heads.db'),
+  /** Where an online rebuild builds a projection's new tables before swapping them in. */
+  rebuild: path.join(dataDir, 'readmodel-rebuild.db'),
 });
 
 /** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
@@ -65,8 +71,8 @@ const consoleSignIn = (config: AppConfig): ConsoleSignIn =>
 type Started = (() => unknown)[];
 
 /** Opens the event store and the read model, and ties the read model to the store it is built from. */
-const openStores = (config: AppConfig, logger: Logger, started: Started) => {
-  const store = openEventStore(config.eventStore, config.dataDir);
+const openStores = (config: AppConfig, logger: Logger, started: Started, storeHead: HeadTracker) => {
+  const store = instrumentEventStore(openEventStore(config.eventStore, config.dataDir), (position) => storeHead.saw(position));
   started.push(() => store.close());
   const readModel = openReadModelDatabase(dataFiles(config.dataDir).readModel);
   started.push(() => readModel.close());
@@ -110,13 +116,13 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readMod
     live.close();
   });
   return {
-    commands: createClientCommandHandler({
+    commands: instrumentCommands(createClientCommandHandler({
       store,
       now,
       newId: overrides.newId ?? randomUUID,
       waitForProjections,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-    }),
+    })),
     readModel: queries,
     live,
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
@@ -168,6 +174,38 @@ const listen = async (server: Server, config: AppConfig, started: Started): Prom
   return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, port };
 };
 
+/**
+ * The operator's view: the projections' lag in the metrics, and their status and online rebuilds
+ * at /admin/, behind the operator token (DATA_DIR/operator-token), with /metrics on the main port.
+ */
+const operatorRoutesOf = (
+  config: AppConfig,
+  logger: Logger,
+  started: Started,
+  { store, readModel, projections, headTracker }: { store: EventStore; readModel: ReadModelDatabase; projections: ProjectionRunner; headTracker: HeadTracker },
+) => {
+  started.push(reportProjections(() => projectionLags(projections.status(), store, headTracker)));
+  const admin = createProjectionAdmin({
+    store,
+    db: readModel,
+    runner: projections,
+    projections: ALL_PROJECTIONS,
+    heads: headTracker,
+    logger,
+    buildFile: dataFiles(config.dataDir).rebuild,
+  });
+  started.push(() => admin.stop());
+  const token = loadOrCreateOperatorToken(config.dataDir);
+  return createOperatorRoutes({ token, metrics: config.metrics.serve === 'main', projections: admin });
+};
+
+/** Serves the metrics on a port of their own when METRICS_PORT names one; answers its URL. */
+const listenForMetrics = async (config: AppConfig, logger: Logger, started: Started): Promise<string | null> => {
+  if (config.metrics.serve !== 'port') return null;
+  const { url } = await listen(createMetricsServer(logger), { ...config, port: config.metrics.port }, started);
+  return `${url}/metrics`;
+};
+
 /** Starts the whole service: store, projections, GraphQL over HTTP. */
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -184,10 +222,12 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   };
   try {
     // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP. 5. Subscriptions.
-    const { store, readModel, heads } = openStores(config, logger, started);
+    const headTracker = createHeadTracker();
+    const { store, readModel, heads } = openStores(config, logger, started, headTracker);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
+    const operatorRoutes = operatorRoutesOf(config, logger, started, { store, readModel, projections, headTracker });
     const schema = buildAppSchema();
     const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
     const apollo = createApolloServer({ schema, production: config.production, limits, logger });
@@ -204,6 +244,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
       consistencyWaitMs: config.readYourWritesTimeoutMs,
       pages: webPages(config, overrides, logger),
       readiness: readinessOf(config, projections),
+      operatorRoutes,
     });
     // 5. Subscriptions on the same server and path, closed before the HTTP server is.
     const subscriptions = attachSubscriptionServer({
@@ -218,7 +259,8 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     });
     const { url, port } = await listen(server, config, started);
     started.push(() => subscriptions.close());
-    return { url, port, store, readModel, projections, logger, stop };
+    const metricsUrl = config.metrics.serve === 'main' ? `${url}/metrics` : await listenForMetrics(config, logger, started);
+    return { url, port, store, readModel, projections, logger, metricsUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -13,3 +13,4 @@ export {
   loadOrCreateDevSigningKey,
 } from './devSigningKey';
 export { DEV_DEFAULT_SUBJECT, DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS, mintDevToken } from './mintDevToken';
+export { OPERATOR_TOKEN_FILE, isOperatorBearer, loadOrCreateOperatorToken, operatorTokenPath, readOperatorToken } from './operatorToken';

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
+import { metricsPlugin } from '../metrics/apolloMetrics';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
 import { type QueryLimits, subscriptionsOverWebSocketPlugin } from './subscriptionOperation';
@@ -62,6 +63,7 @@ export const createApolloServer = (options: {
     validationRules: [maxDepthRule(options.limits.maxDepth)],
     plugins: [
       operationPlugin(options.logger),
+      metricsPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),
       subscriptionsOverWebSocketPlugin,
       // Apollo's own landing page loads from a CDN; GraphiQL is served offline instead.

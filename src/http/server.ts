@@ -27,6 +27,8 @@ export interface HttpServerOptions {
   readiness: () => { ready: boolean; details: unknown };
   /** Whether internal error messages are hidden from callers. */
   production: boolean;
+  /** The operator's routes (/metrics, /admin/...); returns true when it took the request. */
+  operatorRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -141,7 +143,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     } else if (url.pathname === '/ready') {
       const { ready, details } = options.readiness();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
-    } else if (!(await auditRoutes(req, res, url, operationId))) {
+    } else if (!(await auditRoutes(req, res, url, operationId)) && !(await options.operatorRoutes?.(req, res, url))) {
       sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready', AUDIT_JWKS_PATH, AUDIT_EXPORT_PATH] });
     }
   };
