@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { type EventStore, type Position, comparePositions, positionToToken } from '../src/eventstore';
+import { type EventStore, type Position, type Subscription, comparePositions, positionToToken } from '../src/eventstore';
 import { type Logger } from '../src/logger';
 import { type ReadModelDatabase, openReadModelDatabase } from '../src/readmodel';
-import { MAX_BATCH_SIZE } from './batchSize';
+import { DEFAULT_BATCH_SIZE } from './batchSize';
 import { readCheckpoint } from './checkpoints';
 import { probeHead } from './lag';
 import { type Projection } from './projection';
@@ -64,6 +64,30 @@ const removeDatabase = (file: string) => {
 const SCHEMA = 'rebuilt';
 
 /**
+ * The store, its subscriptions pausing for the event loop after every `every` messages. A
+ * subscription catching up reads page after page without waiting on I/O; unpaused, a rebuild
+ * would hold the server's requests until it is done.
+ */
+const yieldingStore = (store: EventStore, every: number): EventStore => ({
+  ...store,
+  subscribeToAll(options) {
+    const subscription = store.subscribeToAll(options);
+    const paused: Subscription = {
+      unsubscribe: () => subscription.unsubscribe(),
+      async *[Symbol.asyncIterator]() {
+        let count = 0;
+        for await (const message of subscription) {
+          yield message;
+          count += 1;
+          if (count % every === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      },
+    };
+    return paused;
+  },
+});
+
+/**
  * Builds one projection from the start into a fresh database while the live one keeps serving,
  * follows the store until it is at or past the live projection, then swaps its tables in, in one
  * transaction of the live read model (ProjectionRunner.replaceTables).
@@ -72,7 +96,14 @@ const rebuildOne = async (projection: Projection, options: OnlineRebuildOptions,
   const { store, db, runner, logger, buildFile } = options;
   removeDatabase(buildFile);
   const build = openReadModelDatabase(buildFile);
-  const builder = new ProjectionRunner({ store, db: build, projections: [projection], logger, batchSize: MAX_BATCH_SIZE });
+  // Batches as the live projections take them, each followed by a pause: requests are answered in between.
+  const builder = new ProjectionRunner({
+    store: yieldingStore(store, DEFAULT_BATCH_SIZE),
+    db: build,
+    projections: [projection],
+    logger,
+    batchSize: DEFAULT_BATCH_SIZE,
+  });
   const builtTo = (): Position | null => readCheckpoint(build, projection.name).position;
   try {
     const head = await probeHead(store);
@@ -101,8 +132,9 @@ const rebuildOne = async (projection: Projection, options: OnlineRebuildOptions,
         // Nothing in the store yet: both are empty, nothing to swap.
         if (built === null && live === null) break;
         if (built !== null && (live === null || comparePositions(built, live) >= 0)) {
+          const swapping = Date.now();
           runner.replaceTables(projection.name, SCHEMA, built);
-          logger.info({ projection: projection.name, position: positionToToken(built) }, 'rebuilt projection swapped in');
+          logger.info({ projection: projection.name, position: positionToToken(built), swapMs: Date.now() - swapping }, 'rebuilt projection swapped in');
           break;
         }
         if (Date.now() > deadline) throw new Error(`the rebuild of ${projection.name} could not catch up with the running projection`);

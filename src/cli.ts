@@ -23,6 +23,7 @@ import { printAppSchema } from './graphql/schema';
 import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
 import { auditCommand } from './auditCli';
+import { projectionsCommand } from './projectionsCli';
 import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 
 export { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
@@ -142,7 +143,7 @@ export const rebuildCommand: CliCommand = (program, io) => {
 };
 
 /** Every command of the command line, in help order. */
-export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand, auditCommand];
+export const COMMANDS: readonly CliCommand[] = [tokenCommand, schemaCommand, rebuildCommand, auditCommand, projectionsCommand];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
 export function buildCli(io: CliIo, commands: readonly CliCommand[] = COMMANDS): Command {
