@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
+import { InvalidArgumentError } from 'commander';
 import { type ProjectionsReport, type RebuildProgress } from '../projections';
 import { readOperatorToken } from './auth';
 import { type CliCommand, type CliIo, CliError, dataDirFrom } from './cliCore';
@@ -56,6 +57,13 @@ const progressStream = (io: CliIo): NodeJS.WritableStream =>
         },
       });
 
+/** --poll: whole milliseconds from 10 to 60000. */
+const pollInterval = (text: string): number => {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 10 || value > 60_000) throw new InvalidArgumentError('--poll must be whole milliseconds from 10 to 60000.');
+  return value;
+};
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Follows a rebuild to its end, drawing a bar per projection; answers how it ended. */
@@ -68,24 +76,31 @@ const followRebuild = async (io: CliIo, base: string, id: string, pollMs: number
     hideCursor: true,
   });
   let drawing: string | null = null;
+  const drawn = new Set<string>();
+  const draw = (projection: string, position: number, total: number, events: number) => {
+    if (drawing !== projection) {
+      if (drawing !== null) bar.stop();
+      drawing = projection;
+      drawn.add(projection);
+      bar.start(total, 0, { projection, events: 0 });
+    }
+    bar.setTotal(total);
+    bar.update(position, { projection, events });
+  };
   try {
     for (;;) {
       const { rebuild } = await callServer<ProjectionsReport>(io, base, ADMIN_PROJECTIONS_PATH);
       if (rebuild === null || rebuild.id !== id) throw new CliError('The server no longer reports this rebuild (was it restarted?)');
-      if (rebuild.current !== drawing) {
-        if (drawing !== null) bar.stop();
-        drawing = rebuild.current;
-        if (drawing !== null) bar.start(Math.max(rebuild.head ?? 0, rebuild.position, 1), 0, { projection: drawing, events: 0 });
-      }
-      if (drawing !== null) {
-        bar.setTotal(Math.max(rebuild.head ?? 0, rebuild.position, 1));
-        bar.update(rebuild.position, { projection: drawing, events: rebuild.eventsApplied });
-      }
+      const total = Math.max(rebuild.head ?? 0, rebuild.position, 1);
+      // A projection swapped in between two reads is shown complete.
+      for (const swapped of rebuild.swapped) if (!drawn.has(swapped)) draw(swapped, total, total, rebuild.eventsApplied);
+      if (rebuild.current !== null) draw(rebuild.current, rebuild.position, total, rebuild.eventsApplied);
+      else if (drawing !== null && rebuild.swapped.includes(drawing)) bar.update(bar.getTotal());
       if (rebuild.state !== 'running') return rebuild;
       await sleep(pollMs);
     }
   } finally {
-    bar.stop();
+    if (drawing !== null) bar.stop();
   }
 };
 
@@ -105,7 +120,7 @@ export const projectionsCommand: CliCommand = (program, io) => {
     .command('rebuild [name]')
     .description('Rebuild one projection (or all) in the running server: built into new tables from the events, then swapped in at once. Queries keep answering.')
     .option('--url <url>', 'the server (default http://HOST:PORT)')
-    .option('--poll <ms>', 'how often the progress is read', (text) => Number(text), 200)
+    .option('--poll <ms>', 'how often the progress is read, in milliseconds', pollInterval, 200)
     .action(async (name: string | undefined, options: { url?: string; poll: number }) => {
       const base = serverUrl(io, options.url);
       const { rebuild } = await callServer<{ rebuild: RebuildProgress }>(io, base, ADMIN_REBUILD_PATH, {

@@ -1,38 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { dataFiles } from '../../src/app';
 import { readOperatorToken } from '../../src/auth';
-import { type EventData } from '../../src/eventstore';
-import { getSqliteEventStore } from '../../src/eventstore/sqlite';
-import { clientStreamId } from '../../src/domain/client';
-import { created, metadataFor } from '../testing/projectionSpecification';
+import { seedRenamedClients } from '../testing/seedEvents';
 import { type GqlResponse, type TestApp, startTestApp } from '../testing/testApp';
 
 const CLIENTS = 1000;
 const EVENTS_PER_CLIENT = 50;
 const EVENTS = CLIENTS * EVENTS_PER_CLIENT;
-
-/** 50,000 events written straight to the embedded store: each client created, then renamed 49 times. */
-const seedStore = async (dataDir: string): Promise<void> => {
-  mkdirSync(dataDir, { recursive: true });
-  const store = getSqliteEventStore({ path: dataFiles(dataDir).events });
-  try {
-    for (let client = 0; client < CLIENTS; client += 1) {
-      const clientId = randomUUID();
-      const events: EventData[] = [
-        { type: 'ClientCreated', data: created(clientId, { name: `Seeded ${client} v1` }).data, metadata: metadataFor(client) },
-      ];
-      for (let version = 2; version <= EVENTS_PER_CLIENT; version += 1) {
-        events.push({ type: 'ClientRenamed', data: { clientId, name: `Seeded ${client} v${version}` }, metadata: metadataFor(client) });
-      }
-      await store.appendToStream(clientStreamId(clientId), events, { expectedRevision: 'no_stream' });
-    }
-  } finally {
-    await store.close();
-  }
-};
 
 const QUERY = `{
   authorizationCodeClients(first: 3, filter: { search: "Seeded 7" }, orderBy: { field: NAME, direction: ASC }) { totalCount nodes { name version } }
@@ -45,7 +20,8 @@ describe('online rebuild of 50,000 events', () => {
   let operator: string;
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'acc-rebuild-'));
-    await seedStore(dataDir);
+    // 50,000 events written straight to the embedded store: each client created, then renamed 49 times.
+    await seedRenamedClients(dataDir, CLIENTS, EVENTS_PER_CLIENT);
     test = await startTestApp({ dataDir });
     expect(await test.app.projections.waitUntilLive(120_000)).toBe(true);
     operator = readOperatorToken(dataDir)!;
