@@ -7,15 +7,17 @@ const STATES = ['stopped', 'catchingUp', 'live', 'reconnecting', 'failed'] as co
 type LagSource = () => Promise<ProjectionLag[]>;
 
 let sources: LagSource[] = [];
-/** One reading per scrape: the four gauges below are collected one after another. */
-let reading: { at: number; lags: Promise<ProjectionLag[]> } | null = null;
+/** One reading per scrape, shared by the four gauges below, which are collected one after another. */
+let reading: Promise<ProjectionLag[]> | null = null;
 
 const currentLags = (): Promise<ProjectionLag[]> => {
-  if (reading === null || Date.now() - reading.at > 250) {
-    const active = sources;
-    reading = { at: Date.now(), lags: Promise.all(active.map((source) => source())).then((all) => all.flat()) };
-  }
-  return reading.lags;
+  reading ??= Promise.all(sources.map((source) => source())).then((all) => all.flat());
+  return reading;
+};
+
+/** Starts a scrape: the projections are read afresh, once, for all their gauges. */
+export const startProjectionReading = (): void => {
+  reading = null;
 };
 
 const projectionGauge = (name: string, help: string, value: (lag: ProjectionLag) => number) =>
