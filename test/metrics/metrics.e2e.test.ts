@@ -123,6 +123,7 @@ describe('GET /metrics on the main port', () => {
     expect(everything).not.toContain(caller.token);
     expect(everything).not.toContain(caller.token.split('.')[2]);
     expect(everything).not.toContain(operator);
+    expect(everything).not.toMatch(/Bearer /i);
   });
 });
 
