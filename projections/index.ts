@@ -15,3 +15,6 @@ export { bindReadModelToStore } from './storeBinding';
 
 /** Every projection the service keeps. */
 export const ALL_PROJECTIONS: readonly Projection[] = [clientListProjection, auditTrailProjection];
+export { type HeadTracker, type ProjectionLag, createHeadTracker, probeHead, projectionLags } from './lag';
+export { type RebuildProgress, rebuildOnline } from './onlineRebuild';
+export { type ProjectionAdmin, type ProjectionsReport, createProjectionAdmin } from './projectionAdmin';

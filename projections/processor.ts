@@ -126,6 +126,43 @@ export class ProjectionProcessor {
     this.eventsApplied += fresh.length;
   }
 
+  /**
+   * Replaces this projection's tables with the ones a rebuild made in the attached database
+   * `schema`, and its checkpoint with the rebuild's, in one transaction: a query sees either the
+   * old tables or the new ones, never part of each. The rebuild must be at or past this
+   * processor's position, so nothing this one applied is lost; the events between the two are
+   * skipped as already applied.
+   */
+  replaceTables(schema: string, position: Position): void {
+    const { db, projection } = this;
+    if (!this.checkpoints) throw new Error(`Projection ${projection.name} is not running`);
+    const checkpoints = this.checkpoints;
+    const tables = db
+      .prepare<[], { name: string }>(
+        `SELECT name FROM "${schema}".sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name NOT IN ('projection_checkpoints', 'read_model_store') ORDER BY name`,
+      )
+      .all()
+      .map((row) => row.name);
+    db.transaction(() => {
+      // Rows are copied table by table; references between them are checked once all are in.
+      db.pragma('defer_foreign_keys = ON');
+      projection.reset(db);
+      projection.init(db);
+      for (const table of tables) {
+        const columns = db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}', '${schema}')`)
+          .all()
+          .map((column) => `"${column.name}"`)
+          .join(', ');
+        db.exec(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM "${schema}"."${table}"`);
+      }
+      checkpoints.reset(projection.name, projection.version);
+      checkpoints.advance(projection.name, null, position);
+    })();
+    this.position = position;
+  }
+
   /** Records that everything up to `position` was seen (events of other streams after the last client event, say). */
   advanceTo(position: Position): void {
     if (this.state === 'failed' || !this.checkpoints) return;

@@ -68,6 +68,29 @@ export class ProjectionRunner {
     this.waiters.settle();
   }
 
+  /** The position a projection has applied, as this runner holds it; undefined for a name it does not run. */
+  positionOf(name: string): Position | null | undefined {
+    return this.processors.find((processor) => processor.projection.name === name)?.position;
+  }
+
+  /**
+   * Swaps a rebuilt projection's tables (in the attached database `schema`, built up to
+   * `position`) in for the live ones, atomically; see ProjectionProcessor.replaceTables. Refused
+   * for a projection that failed or is not running, or when the rebuild is behind this runner.
+   */
+  replaceTables(name: string, schema: string, position: Position): void {
+    const processor = this.processors.find((candidate) => candidate.projection.name === name);
+    if (!processor) throw new Error(`No projection named ${name}`);
+    if (processor.state === 'failed' || processor.state === 'stopped') {
+      throw new Error(`Projection ${name} is ${processor.state}: rebuild it with the server stopped`);
+    }
+    if (processor.position !== null && comparePositions(position, processor.position) < 0) {
+      throw new Error(`The rebuild of ${name} is behind the running projection`);
+    }
+    processor.replaceTables(schema, position);
+    this.waiters.settle();
+  }
+
   /** Every projection's status. */
   status(): ProjectionStatus[] {
     return this.processors.map((processor) => processor.status());

@@ -1,26 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ALL_PROJECTIONS, ProjectionRunner, bindReadModelToStore } from '../projections';
+import { ALL_PROJECTIONS, type HeadTracker, ProjectionRunner, bindReadModelToStore, createHeadTracker, createProjectionAdmin, projectionLags } from '../projections';
 import { loadAuditKey } from './audit/auditKey';
 import { createAuditLog } from './audit/auditLog';
 import { createClientCommandHandler } from './application/clientCommandHandler';
 import { createClientTimeTravel } from './application/clientTimeTravel';
-import { createTokenVerifier } from './auth';
+import { type TokenVerifier, createTokenVerifier, loadOrCreateOperatorToken } from './auth';
 import { type AppConfig } from './config';
 import { type EventStore } from './eventstore';
 import { createApolloServer } from './graphql/apollo';
 import { type Services } from './graphql/context';
 import { buildAppSchema } from './graphql/schema';
-import { type ConsoleSignIn, createConsoleHandler } from './http/console';
-import { createGraphiqlHandler } from './http/graphiql';
-import { defaultWebAssetsDir } from './http/webApp';
+import { webPages } from './http/webPages';
 import { createHttpServer } from './http/server';
 import { createIdempotency } from './http/idempotency';
 import { openIdempotencyRecords } from './readmodel/idempotencyRecords';
 import { type PositionSeal, loadPositionSeal } from './positions';
+import { createOperatorRoutes } from './http/operatorRoutes';
+import { createMetricsServer, instrumentCommands, instrumentEventStore, reportProjections } from './metrics';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createRateLimiter } from './http/rateLimiter';
 import { createLiveFeed } from './live';
@@ -40,6 +40,8 @@ export interface RunningApp {
   readModel: ReadModelDatabase;
   projections: ProjectionRunner;
   logger: Logger;
+  /** Where `GET /metrics` answers: the main URL's, one of its own (METRICS_PORT), or null when off. */
+  metricsUrl: string | null;
   /** Stops serving, stops the projections and closes the databases. */
   stop(): Promise<void>;
 }
@@ -62,20 +64,17 @@ export const dataFiles = (dataDir: string) => ({
   signedHeads: path.join(dataDir, 'audit-heads.db'),
   /** The answers kept for mutations sent with an Idempotency-Key, until they expire. */
   idempotency: path.join(dataDir, 'idempotency.db'),
+  /** Where an online rebuild builds a projection's new tables before swapping them in. */
+  rebuild: path.join(dataDir, 'readmodel-rebuild.db'),
 });
-
-/** How the admin console signs administrators in: through the platform when CONSOLE_TOKEN_URL is set, else a pasted token. */
-const consoleSignIn = (config: AppConfig): ConsoleSignIn =>
-  config.console.tokenUrl === null
-    ? { signIn: 'token', development: config.auth.mode === 'dev' }
-    : { signIn: 'platform', tokenUrl: config.console.tokenUrl, signInUrl: config.console.signInUrl };
 
 /** Undo steps of what was started, run in reverse order by `stop()` or when a later step fails. */
 type Started = (() => unknown)[];
 
 /** Opens the event store and the read model, and ties the read model to the store it is built from. */
-const openStores = (config: AppConfig, logger: Logger, started: Started, overrides: AppOverrides) => {
-  const store = openEventStore(config.eventStore, config.dataDir, { maxPageCount: overrides.sqliteMaxPageCount });
+const openStores = (config: AppConfig, logger: Logger, started: Started, overrides: AppOverrides, storeHead: HeadTracker) => {
+  const opened = openEventStore(config.eventStore, config.dataDir, { maxPageCount: overrides.sqliteMaxPageCount });
+  const store = instrumentEventStore(opened, (position) => storeHead.saw(position));
   started.push(() => store.close());
   const readModel = openReadModelDatabase(dataFiles(config.dataDir).readModel);
   started.push(() => readModel.close());
@@ -120,13 +119,13 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readMod
     live.close();
   });
   return {
-    commands: createClientCommandHandler({
+    commands: instrumentCommands(createClientCommandHandler({
       store,
       now,
       newId: overrides.newId ?? randomUUID,
       waitForProjections,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
-    }),
+    })),
     readModel: queries,
     live,
     auditLog: createAuditLog({ store, db: readModel, heads: audit.heads, key: audit.key, now }),
@@ -134,23 +133,6 @@ const servicesOf = (config: AppConfig, overrides: AppOverrides, { store, readMod
     waitForProjections,
     positions,
   };
-};
-
-/** The browser pages: the admin console at / and GraphiQL. */
-const webPages = (config: AppConfig, overrides: AppOverrides, logger: Logger) => {
-  const assetsDir = overrides.webAssetsDir ?? defaultWebAssetsDir();
-  const adminConsole = createConsoleHandler({
-    assetsDir,
-    signIn: consoleSignIn(config),
-    onError: (error) => logger.error({ err: error }, 'serving the admin console failed'),
-  });
-  const graphiql = createGraphiqlHandler({ assetsDir, onError: (error) => logger.error({ err: error }, 'serving GraphiQL failed') });
-  if (config.production && config.console.tokenUrl === null) {
-    logger.warn(
-      'CONSOLE_TOKEN_URL is not set: the admin console asks administrators to paste an access token instead of taking it from the platform’s sign-in',
-    );
-  }
-  return (req: IncomingMessage, res: ServerResponse) => adminConsole(req, res) || graphiql(req, res);
 };
 
 /** The key sealing the positions tenants see; instances of one EventStoreDB need one shared key for Consistency-Position. */
@@ -196,6 +178,83 @@ const listen = async (server: Server, config: AppConfig, started: Started): Prom
   return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, port };
 };
 
+/**
+ * The operator's view: the projections' lag in the metrics, and their status and online rebuilds
+ * at /admin/, behind the operator token (DATA_DIR/operator-token), with /metrics on the main port.
+ */
+const operatorRoutesOf = (
+  config: AppConfig,
+  logger: Logger,
+  started: Started,
+  { store, readModel, projections, headTracker }: { store: EventStore; readModel: ReadModelDatabase; projections: ProjectionRunner; headTracker: HeadTracker },
+) => {
+  started.push(reportProjections(() => projectionLags(projections.status(), store, headTracker)));
+  const admin = createProjectionAdmin({
+    store,
+    db: readModel,
+    runner: projections,
+    projections: ALL_PROJECTIONS,
+    heads: headTracker,
+    logger,
+    buildFile: dataFiles(config.dataDir).rebuild,
+  });
+  started.push(() => admin.stop());
+  const token = loadOrCreateOperatorToken(config.dataDir);
+  return createOperatorRoutes({ token, metrics: config.metrics.serve === 'main', projections: admin });
+};
+
+/** Serves the metrics on a port of their own when METRICS_PORT names one; answers its URL. */
+const listenForMetrics = async (config: AppConfig, logger: Logger, started: Started): Promise<string | null> => {
+  if (config.metrics.serve !== 'port') return null;
+  const { url } = await listen(createMetricsServer(logger), { ...config, port: config.metrics.port }, started);
+  return `${url}/metrics`;
+};
+
+/** GraphQL over HTTP and subscriptions on one server (not yet listening), with every limit of a request. */
+const serveApi = async (
+  config: AppConfig,
+  overrides: AppOverrides,
+  logger: Logger,
+  started: Started,
+  { verifier, services, projections, operatorRoutes }: { verifier: TokenVerifier; services: Services; projections: ProjectionRunner; operatorRoutes: ReturnType<typeof operatorRoutesOf> },
+) => {
+  const schema = buildAppSchema();
+  const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
+  const rateLimiter = createRateLimiter(config.rateLimits);
+  const apollo = createApolloServer({ schema, production: config.production, limits, logger, maxMutations: config.maxMutationsPerOperation, rateLimiter });
+  await apollo.start();
+  started.push(() => apollo.stop());
+  const idempotency = idempotencyOf(config, overrides, started);
+  const server = createHttpServer({
+    apollo,
+    verifier,
+    services,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    maxResponseBytes: config.maxResponseBytes,
+    rateLimiter,
+    production: config.production,
+    consistencyWaitMs: config.readYourWritesTimeoutMs,
+    pages: webPages(config, overrides.webAssetsDir, logger),
+    readiness: readinessOf(config, projections),
+    idempotency,
+    operatorRoutes,
+  });
+  // 5. Subscriptions on the same server and path, closed before the HTTP server is.
+  const subscriptions = attachSubscriptionServer({
+    server,
+    schema,
+    verifier,
+    services,
+    logger,
+    limits,
+    production: config.production,
+    maxPayloadBytes: config.maxBodyBytes,
+    rateLimiter,
+  });
+  return { server, subscriptions };
+};
+
 /** Starts the whole service: store, projections, GraphQL over HTTP. */
 export const startApp = async (config: AppConfig, overrides: AppOverrides = {}): Promise<RunningApp> => {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -216,47 +275,18 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
   };
   try {
     // 1. The stores. 2. The projections, following the store. 3. GraphQL. 4. HTTP. 5. Subscriptions.
-    const { store, readModel, heads } = openStores(config, logger, started, overrides);
+    const headTracker = createHeadTracker();
+    const { store, readModel, heads } = openStores(config, logger, started, overrides, headTracker);
     const projections = new ProjectionRunner({ store, db: readModel, projections: ALL_PROJECTIONS, logger, batchSize: config.projectionBatchSize });
     projections.start();
     started.push(() => projections.stop());
-    const schema = buildAppSchema();
-    const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
-    const rateLimiter = createRateLimiter(config.rateLimits);
-    const apollo = createApolloServer({ schema, production: config.production, limits, logger, maxMutations: config.maxMutationsPerOperation, rateLimiter });
-    await apollo.start();
-    started.push(() => apollo.stop());
+    const operatorRoutes = operatorRoutesOf(config, logger, started, { store, readModel, projections, headTracker });
     const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, positions, started });
-    const idempotency = idempotencyOf(config, overrides, started);
-    const server = createHttpServer({
-      apollo,
-      verifier,
-      services,
-      logger,
-      maxBodyBytes: config.maxBodyBytes,
-      maxResponseBytes: config.maxResponseBytes,
-      rateLimiter,
-      production: config.production,
-      consistencyWaitMs: config.readYourWritesTimeoutMs,
-      pages: webPages(config, overrides, logger),
-      readiness: readinessOf(config, projections),
-      idempotency,
-    });
-    // 5. Subscriptions on the same server and path, closed before the HTTP server is.
-    const subscriptions = attachSubscriptionServer({
-      server,
-      schema,
-      verifier,
-      services,
-      logger,
-      limits,
-      production: config.production,
-      maxPayloadBytes: config.maxBodyBytes,
-      rateLimiter,
-    });
+    const { server, subscriptions } = await serveApi(config, overrides, logger, started, { verifier, services, projections, operatorRoutes });
     const { url, port } = await listen(server, config, started);
     started.push(() => subscriptions.close());
-    return { url, port, store, readModel, projections, logger, stop };
+    const metricsUrl = config.metrics.serve === 'main' ? `${url}/metrics` : await listenForMetrics(config, logger, started);
+    return { url, port, store, readModel, projections, logger, metricsUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -25,6 +25,7 @@ import { silentLogger } from './logger';
 import { openReadModelDatabase } from './readmodel';
 import { auditCommand } from './auditCli';
 import { backupCommands } from './backupCli';
+import { projectionsCommand } from './projectionsCli';
 import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 import { holdDataDir } from './ownership/holdDataDir';
 
@@ -172,6 +173,7 @@ export const COMMANDS: readonly CliCommand[] = [
   rebuildCommand,
   auditCommand,
   backupCommands(rebuildReadModel),
+  projectionsCommand,
 ];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */

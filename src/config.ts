@@ -39,7 +39,24 @@ export interface AppConfig {
   idempotencyKeyTtlSeconds: number;
   /** The admin console's sign-in through the platform; null URLs mean a pasted token. */
   console: ConsoleConfig;
+  /** Where `GET /metrics` is served (METRICS_PORT). */
+  metrics: MetricsConfig;
 }
+
+/** `GET /metrics`: on the main port (operator token required), on a port of its own on HOST (no token), or not at all. */
+export type MetricsConfig = { serve: 'main' } | { serve: 'port'; port: number } | { serve: 'off' };
+
+/** Reads and checks METRICS_PORT: unset for the main port, `off`, or a port number (0: any free port). */
+export const metricsConfigOf = (env: NodeJS.ProcessEnv): MetricsConfig => {
+  const text = readEnvironment(env, 'METRICS_PORT');
+  if (text === '') return { serve: 'main' };
+  if (text.toLowerCase() === 'off') return { serve: 'off' };
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new ConfigError(`METRICS_PORT must be "off" or a port number from 0 to 65535 (unset: /metrics on the main port); it is "${text}"`);
+  }
+  return { serve: 'port', port };
+};
 
 /** Where the admin console gets its bearer token when the platform signs administrators in. */
 export interface ConsoleConfig {
@@ -165,5 +182,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     rateLimits: rateLimitsOf(env),
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 60, 30 * 24 * 60 * 60),
     console: consoleConfigOf(env),
+    metrics: metricsConfigOf(env),
   };
 };

@@ -38,6 +38,7 @@ export const ENVIRONMENT_DEFAULTS = {
   AUDIT_SIGNING_KEY_FILE: '',
   CONSOLE_TOKEN_URL: '',
   CONSOLE_SIGN_IN_URL: '',
+  METRICS_PORT: '',
 } as const;
 
 /** The name of a variable the service reads. */

@@ -38,7 +38,7 @@ const shellWord = (value: string): string => (/^[\w@%+=:,./-]+$/.test(value) ? v
 
 /** The command that prints a development token for this server: its own DATA_DIR, so the key is its. */
 export const tokenCommandFor = (dataDir: string): string =>
-  `DATA_DIR=${shellWord(dataDir)} npm run -s token -- --tenant demo --role "Tenant Administrator"`;
+  `DATA_DIR=${shellWord(dataDir)} npm run token -- --tenant demo --role "Tenant Administrator"`;
 
 const HOST_ERRORS: Record<string, string> = {
   ENOTFOUND: 'is not an address or a name this machine resolves',

@@ -15,3 +15,4 @@ export {
 export { DEV_DEFAULT_SUBJECT, DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS, mintDevToken } from './mintDevToken';
 export { MAX_TENANT_ID_LENGTH, tenantIdProblem } from './tenantId';
 export { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './tokenLifetime';
+export { OPERATOR_TOKEN_FILE, isOperatorBearer, loadOrCreateOperatorToken, operatorTokenPath, readOperatorToken } from './operatorToken';

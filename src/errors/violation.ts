@@ -36,6 +36,8 @@ export const RULES = [
   'request',
   'operationName',
   'persistedQuery',
+  // Operator endpoints: which projection to rebuild.
+  'projection',
 ] as const;
 
 /** A rule an input or request can break. */

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type GraphQLSchema } from 'graphql';
 import { type Logger } from '../logger';
+import { metricsPlugin } from '../metrics/apolloMetrics';
 import { type GraphQLContext } from './context';
 import { maxDepthRule, queryCostPlugin } from './limits';
 import { DEFAULT_MAX_MUTATIONS, maxMutationsRule } from './operationLimits';
@@ -68,6 +69,7 @@ export const createApolloServer = (options: {
     validationRules: [maxDepthRule(options.limits.maxDepth), maxMutationsRule(options.maxMutations ?? DEFAULT_MAX_MUTATIONS)],
     plugins: [
       operationPlugin(options.logger),
+      metricsPlugin(options.logger),
       queryCostPlugin(options.schema, options.limits.maxCost),
       // After the cost check, so an operation refused for its cost is not charged.
       ...(options.rateLimiter ? [mutationRateLimitPlugin(options.rateLimiter)] : []),

@@ -1,5 +1,6 @@
 import { type Principal } from '../auth';
 import { RateLimitedError } from '../errors';
+import { countRateLimitRefusal } from '../metrics';
 
 /** One token bucket's shape: it holds at most `burst` tokens and gains `perSecond` a second; `perSecond` 0 turns it off. */
 export interface BucketRate {
@@ -76,6 +77,7 @@ export const createRateLimiter = (limits: RateLimits, now: () => number = Date.n
       const waits = short.map(({ name, need, level, rate }) => ({ name, seconds: Math.max(1, Math.ceil((need - level.tokens) / rate.perSecond)) }));
       const longest = waits.reduce((a, b) => (b.seconds > a.seconds ? b : a));
       const { burst, perSecond } = limits[longest.name];
+      countRateLimitRefusal(longest.name.startsWith('tenant') ? 'tenant' : 'principal', longest.name.endsWith('Mutations') ? 'mutation' : 'request');
       const message = `Too many ${WHAT[longest.name]}: at most ${burst} at once and ${perSecond} a second (${longest.name}); retry after ${longest.seconds} s`;
       return new RateLimitedError(message, { limit: longest.name, burst, perSecond, retryAfterSeconds: longest.seconds });
     }

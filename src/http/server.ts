@@ -36,6 +36,8 @@ export interface HttpServerOptions {
   rateLimiter?: RateLimiter;
   /** Safe retries of mutations sent with an Idempotency-Key; absent: the header is ignored. */
   idempotency?: Idempotency;
+  /** The operator's routes (/metrics, /admin/...); returns true when it took the request. */
+  operatorRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -121,6 +123,30 @@ const runKept = async (
   }
 };
 
+/** A GraphQL request as the server has read it: who sent it, and what. */
+interface ReadRequest {
+  req: IncomingMessage;
+  url: URL;
+  body: unknown;
+  principal: Principal;
+  operationId: string;
+}
+
+/**
+ * Runs the operation after read-your-writes, kept for its Idempotency-Key's retries when it has
+ * one; an answer over the size bound is replaced by LIMIT_EXCEEDED (and kept so).
+ */
+const answerOperation = (options: HttpServerOptions, { req, url, body, principal, operationId }: ReadRequest, keyed: KeyedRequest | null) =>
+  runKept(options.idempotency, keyed, async () => {
+    const { services } = options;
+    const stale = await awaitConsistency(req, principal, services, options.consistencyWaitMs);
+    const correlationId = correlationIdOf(req) ?? operationId;
+    const kept = keyed ? { idempotency: { request: { ...keyed.scope, fingerprint: keyed.fingerprint }, commands: 0 } } : {};
+    const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false }, ...kept };
+    const answer = await runOperation(options.apollo, req, url, body, context);
+    return answerWithinSize(answer, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, { production: options.production, operationId });
+  });
+
 /** Writes Apollo's answer, adding our headers. */
 const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> => {
   const headers: Record<string, string> = { ...API_HEADERS };
@@ -138,7 +164,7 @@ const sendApolloResponse = async (res: ServerResponse, response: HTTPGraphQLResp
 
 /** The service's HTTP server: GraphQL at /graphql, the admin console, GraphiQL, health and readiness. */
 export const createHttpServer = (options: HttpServerOptions): Server => {
-  const { apollo, verifier, services, logger } = options;
+  const { verifier, services, logger } = options;
   const auditRoutes = createAuditRoutes({ auditLog: services.auditLog, verifier, logger });
 
   const handleGraphql = async (req: IncomingMessage, res: ServerResponse, operationId: string, url: URL) => {
@@ -157,16 +183,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     const keyed = idempotency?.keyOf(req, body, principal) ?? null;
     const replay = keyed && idempotency!.start(keyed);
     if (replay) return sendReplay(res, replay);
-    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const response = await runKept(idempotency, keyed, async () => {
-      const stale = await awaitConsistency(req, principal, services, options.consistencyWaitMs);
-      const correlationId = correlationIdOf(req) ?? operationId;
-      const kept = keyed ? { idempotency: { request: { ...keyed.scope, fingerprint: keyed.fingerprint }, commands: 0 } } : {};
-      const context: GraphQLContext = { principal, operationId, correlationId, services, stale, pipeline: { ran: false }, ...kept };
-      // 5. Run the operation; an answer over the size bound is replaced by LIMIT_EXCEEDED (and kept so).
-      const answer = await runOperation(apollo, req, url, body, context);
-      return answerWithinSize(answer, maxBytes, { production: options.production, operationId });
-    });
+    const response = await answerOperation(options, { req, url, body, principal, operationId }, keyed);
     await sendApolloResponse(res, response);
   };
 
@@ -180,7 +197,7 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     } else if (url.pathname === '/ready') {
       const { ready, details } = options.readiness();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
-    } else if (!(await auditRoutes(req, res, url, operationId))) {
+    } else if (!(await auditRoutes(req, res, url, operationId)) && !(await options.operatorRoutes?.(req, res, url))) {
       sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready', AUDIT_JWKS_PATH, AUDIT_EXPORT_PATH] });
     }
   };

@@ -36,3 +36,17 @@ describe('PROJECTION_BATCH_SIZE', () => {
     }
   });
 });
+
+describe('METRICS_PORT', () => {
+  it('serves /metrics on the main port when unset, on its own port when a number, nowhere when off', () => {
+    expect(loadConfig({}).metrics).toEqual({ serve: 'main' });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ serve: 'port', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '0' }).metrics).toEqual({ serve: 'port', port: 0 });
+    expect(loadConfig({ METRICS_PORT: 'OFF' }).metrics).toEqual({ serve: 'off' });
+    for (const bad of ['65536', '-1', 'yes', '94.64']) {
+      expect(() => loadConfig({ METRICS_PORT: bad })).toThrow(
+        new ConfigError(`METRICS_PORT must be "off" or a port number from 0 to 65535 (unset: /metrics on the main port); it is "${bad}"`),
+      );
+    }
+  });
+});

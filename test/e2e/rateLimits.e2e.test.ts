@@ -1,5 +1,7 @@
+import { readOperatorToken } from '../../src/auth';
 import { loadConfig } from '../../src/config';
 import { bearer, connectLive, subscribe } from '../testing/liveClient';
+import { parsePrometheusText, sampleValue } from '../testing/prometheusText';
 import { type TestApp, startTestApp } from '../testing/testApp';
 
 const REDIRECT = 'https://app.example.com/callback';
@@ -62,6 +64,11 @@ describe('rate limits', () => {
 
     it('refuses a mutation past the caller’s mutation bucket with 429, Retry-After and RATE_LIMITED, and records nothing', async () => {
       const { token } = await test.caller('tenant-mutations');
+      const refusals = async () => {
+        const response = await fetch(`${test.url}/metrics`, { headers: { authorization: `Bearer ${readOperatorToken(test.dataDir)!}` } });
+        return sampleValue(parsePrometheusText(await response.text()), 'rate_limit_refusals_total', { scope: 'principal', kind: 'mutation' });
+      };
+      const refusedBefore = await refusals();
       const two = `mutation($input: AddAuthorizationCodeClientInput!) { a: addAuthorizationCodeClient(input: $input) { changed } b: addAuthorizationCodeClient(input: $input) { changed } }`;
       expect((await test.gql(two, { input }, { token })).errors).toBeUndefined();
       const refused = await test.gql(two, { input }, { token });
@@ -77,6 +84,8 @@ describe('rate limits', () => {
         operationId: expect.any(String),
       });
       expect(refused.errors![0].message).toMatch(/^Too many mutations from one caller: at most 3 at once and 1 a second \(principalMutations\); retry after \d+ s$/);
+      // The refusal is counted for /metrics.
+      expect((await refusals()) - refusedBefore).toBe(1);
       // Neither of the refused operation's two adds ran; the one that fits still does, and queries are not mutations.
       expect((await test.gql(COUNT, {}, { token })).data.authorizationCodeClients.totalCount).toBe(2);
       expect((await test.gql(ADD_ONE, { input }, { token })).errors).toBeUndefined();

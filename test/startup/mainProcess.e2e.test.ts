@@ -60,7 +60,7 @@ describe('the server process, as a newcomer meets it', () => {
   it('prints a token command carrying the DATA_DIR it was started with, quoted for the shell', async () => {
     const { code, stdout } = await runServer({ DATA_DIR: dataDir, NODE_ENV: 'development' });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Token:         DATA_DIR='${dataDir}' npm run -s token -- --tenant demo --role "Tenant Administrator"`);
+    expect(stdout).toContain(`Token:         DATA_DIR='${dataDir}' npm run token -- --tenant demo --role "Tenant Administrator"`);
   }, 30_000);
 
   it.each(['no-such-host.invalid', '203.0.113.7'])('a bad HOST (%s) gives one line', async (host) => {
