@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROLES } from '../../src/auth';
 import { mintDevToken } from '../../src/auth/mintDevToken';
-import { newWorker, runWorker, seeded } from './support/mutationLoad';
+import { acknowledgedCount, newWorker, runWorker, seeded, untilAcknowledged } from './support/mutationLoad';
 import { expectAcknowledgedOnce, expectReadModelEqualsRebuild, reconcile } from './support/reconcile';
 import { type ServerProcess, buildServer, startServer, untilReady } from './support/serverProcess';
 
@@ -45,8 +45,10 @@ describe(`the server killed with SIGKILL at random moments under mixed mutations
       landed += await reconcile(server.url, token, workers, round);
       let stopped = false;
       const url = server.url;
+      const before = acknowledgedCount(workers);
       const runs = workers.map((worker) => runWorker(url, token, worker, random, unique, () => stopped));
-      await sleep(150 + random() * 1_000);
+      await untilAcknowledged(workers, before, WORKERS);
+      await sleep(random() * 1_000);
       expect(await server.kill('SIGKILL')).toBe('SIGKILL');
       stopped = true;
       await Promise.all(runs);
@@ -55,7 +57,7 @@ describe(`the server killed with SIGKILL at random moments under mixed mutations
     await untilReady(server.url);
     landed += await reconcile(server.url, token, workers, ROUNDS);
 
-    await expectAcknowledgedOnce(server.url, token, workers, landed, ROUNDS * 5);
+    await expectAcknowledgedOnce(server.url, token, workers, landed, ROUNDS * WORKERS);
 
     // The read model the crashes left equals one rebuilt from the events alone.
     expect(await server.kill('SIGTERM')).toBe(0);

@@ -1,5 +1,5 @@
 import { type TestApp, startTestApp } from '../testing/testApp';
-import { newWorker, runWorker, seeded } from './support/mutationLoad';
+import { acknowledgedCount, newWorker, runWorker, seeded, untilAcknowledged } from './support/mutationLoad';
 import { expectAcknowledgedOnce, expectReadModelEqualsRebuild, reconcile } from './support/reconcile';
 import { untilReady } from './support/serverProcess';
 
@@ -31,8 +31,10 @@ describe(`the EventStoreDB stand-in restarted under mixed mutations (seed ${SEED
     for (let round = 0; round < ROUNDS; round += 1) {
       await untilReady(test.url);
       landed += await reconcile(test.url, token, workers, round);
+      const before = acknowledgedCount(workers);
       const runs = workers.map((worker) => runWorker(test.url, token, worker, random, unique, () => false, { storeMayFail: true }));
-      await sleep(150 + random() * 700);
+      await untilAcknowledged(workers, before, 2 * WORKERS);
+      await sleep(random() * 500);
       // The store goes away under load, then comes back with its log: each worker stops at its first failed mutation.
       await standin.stop();
       await Promise.all(runs);
@@ -42,7 +44,7 @@ describe(`the EventStoreDB stand-in restarted under mixed mutations (seed ${SEED
     await untilReady(test.url);
     landed += await reconcile(test.url, token, workers, ROUNDS);
 
-    await expectAcknowledgedOnce(test.url, token, workers, landed, ROUNDS * 5);
+    await expectAcknowledgedOnce(test.url, token, workers, landed, ROUNDS * WORKERS);
 
     await test.stop();
     await expectReadModelEqualsRebuild(test.dataDir, { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: standin.connectionString });

@@ -187,3 +187,15 @@ export const runWorker = async (
     }
   }
 };
+
+/**
+ * Waits until the workers have had `count` more mutations acknowledged than `since` (or 20 s
+ * passed), so each round's fault strikes a load that is running, however slow the machine.
+ */
+export const untilAcknowledged = async (workers: readonly WorkerState[], since: number, count: number): Promise<void> => {
+  const deadline = Date.now() + 20_000;
+  while (acknowledgedCount(workers) < since + count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+/** How many mutations the workers have had acknowledged so far. */
+export const acknowledgedCount = (workers: readonly WorkerState[]): number => workers.reduce((sum, worker) => sum + worker.acknowledged.length, 0);
