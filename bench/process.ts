@@ -17,6 +17,8 @@ export interface ServerProcess {
   token: string;
   /** CPU time the server process has used so far, in milliseconds (user and system); null where /proc is not there. */
   cpuMs(): number | null;
+  /** The server process's resident memory (VmRSS in /proc/<pid>/status), in bytes; null where /proc is not there. */
+  rssBytes(): number | null;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,16 @@ const cpuMsOf = (pid: number | undefined): number | null => {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+};
+
+/** Resident memory of a process in bytes (VmRSS in /proc/<pid>/status, given in kB), or null when it cannot be read. */
+const rssBytesOf = (pid: number | undefined): number | null => {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;
   }
@@ -61,7 +73,7 @@ export const startServer = async (variant: Variant, dataDir: string): Promise<Se
     child.stdout!.resume();
     const cli = path.join(variant.root, 'dist', 'src', 'cli.js');
     const { stdout } = await run(process.execPath, [cli, 'token', '--tenant', 'bench', '--role', 'Tenant Administrator'], { env });
-    return { url, token: stdout.trim(), cpuMs: () => cpuMsOf(child.pid), stop };
+    return { url, token: stdout.trim(), cpuMs: () => cpuMsOf(child.pid), rssBytes: () => rssBytesOf(child.pid), stop };
   } catch (error) {
     await stop();
     throw error;

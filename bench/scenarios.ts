@@ -9,19 +9,38 @@ export interface Measurement {
   serverCpuUs: number | null;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** The value at percentile `p` (0..100) of `sorted`, ascending. */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** What one GraphQL request answered: the HTTP status and the body, null when it is not JSON. */
+export interface GraphqlAnswer {
+  status: number;
+  body: { data?: any; errors?: unknown[] } | null;
+}
+
+/** Posts one GraphQL request with the server's administrator token and answers what came back, errors included. */
+export const postGraphql = async (
+  server: ServerProcess,
+  query: string,
+  variables: Record<string, unknown> = {},
+  signal?: AbortSignal,
+): Promise<GraphqlAnswer> => {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+    body: JSON.stringify({ query, variables }),
+    signal,
+  });
+  const body = (await response.json().catch(() => null)) as GraphqlAnswer['body'];
+  return { status: response.status, body };
+};
 
 /** A GraphQL call that fails loudly on any error. */
-const gqlOf =
+export const gqlOf =
   (server: ServerProcess) =>
   async (query: string, variables: Record<string, unknown> = {}): Promise<any> => {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    const { status, body } = await postGraphql(server, query, variables);
+    if (body === null || body.errors) throw new Error(`HTTP ${status}: ${JSON.stringify(body?.errors ?? null)}`);
     return body.data;
   };
 
@@ -54,7 +73,14 @@ interface Scenario {
   run(gql: ReturnType<typeof gqlOf>, ids: string[]): Promise<Timing>;
 }
 
-const ADD = `mutation($i: AddAuthorizationCodeClientInput!) { addAuthorizationCodeClient(input: $i) { client { id } } }`;
+/** The add mutation, answering the new client's id. */
+export const ADD = `mutation($i: AddAuthorizationCodeClientInput!) { addAuthorizationCodeClient(input: $i) { client { id } } }`;
+/** The rename mutation. */
+export const RENAME = `mutation($i: RenameAuthorizationCodeClientInput!) { renameAuthorizationCodeClient(input: $i) { changed } }`;
+/** The mutation adding a redirect URL to a client. */
+export const ADD_REDIRECT_URL = `mutation($i: AddRedirectUrlInput!) { addRedirectUrl(input: $i) { changed } }`;
+/** One client by id. */
+export const CLIENT_BY_ID = `query($id: ID!) { authorizationCodeClient(id: $id) { id name allowedRedirectUrls version } }`;
 
 /** The HTTP scenarios, at `scale` (1: the full run). */
 export const httpScenarios = (scale: number): Scenario[] => {
@@ -70,28 +96,15 @@ export const httpScenarios = (scale: number): Scenario[] => {
     },
     {
       name: 'renameAuthorizationCodeClient (10 concurrent)',
-      run: (gql, ids) =>
-        measure(n(500), 10, (i) =>
-          gql(`mutation($i: RenameAuthorizationCodeClientInput!) { renameAuthorizationCodeClient(input: $i) { changed } }`, {
-            i: { clientId: ids[i % ids.length], name: `Renamed ${i}` },
-          }),
-        ),
+      run: (gql, ids) => measure(n(500), 10, (i) => gql(RENAME, { i: { clientId: ids[i % ids.length], name: `Renamed ${i}` } })),
     },
     {
       name: 'addRedirectUrl, one client (10 concurrent)',
-      run: (gql, ids) =>
-        measure(n(200), 10, (i) =>
-          gql(`mutation($i: AddRedirectUrlInput!) { addRedirectUrl(input: $i) { changed } }`, {
-            i: { clientId: ids[0], url: `https://bench.example.com/cb/${i % 9}` },
-          }),
-        ),
+      run: (gql, ids) => measure(n(200), 10, (i) => gql(ADD_REDIRECT_URL, { i: { clientId: ids[0], url: `https://bench.example.com/cb/${i % 9}` } })),
     },
     {
       name: 'authorizationCodeClient(id) (10 concurrent)',
-      run: (gql, ids) =>
-        measure(n(2000), 10, (i) =>
-          gql(`query($id: ID!) { authorizationCodeClient(id: $id) { id name allowedRedirectUrls version } }`, { id: ids[i % ids.length] }),
-        ),
+      run: (gql, ids) => measure(n(2000), 10, (i) => gql(CLIENT_BY_ID, { id: ids[i % ids.length] })),
     },
     {
       name: 'authorizationCodeClients first 50 (10 concurrent)',

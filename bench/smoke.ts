@@ -2,10 +2,18 @@ import 'reflect-metadata';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Variant, rebuildWith, startServer } from './process';
 import { httpScenarios, runHttpScenarios } from './scenarios';
 import { seedEvents } from './seed';
+import { type SoakOptions, runSoak, soakTable } from './soak';
+
+/** A command-line number that must be above 0. */
+const positive = (value: string) => {
+  const number = Number(value);
+  if (!(number > 0)) throw new InvalidArgumentError('Not a positive number.');
+  return number;
+};
 
 /**
  * The benchmark: each variant (this build, and optionally a baseline build of another checkout)
@@ -13,19 +21,28 @@ import { seedEvents } from './seed';
  * in alternating rounds; then each rebuilds a read model from the same seeded events. It prints
  * the median of each figure per variant and, with a baseline, the ratio this / baseline. The
  * figures compare runs on one machine; they are not absolute truths.
+ *
+ * With `--soak <seconds>` it runs only the soak instead: this build, a steady mix of reads and
+ * writes for that long, counting errors and sampling the server's memory; it exits 1 on any error.
  */
 const options = new Command('bench')
   .option('--baseline <dir>', 'a built checkout to compare against (its dist/ is run)')
   .option('--rounds <n>', 'alternating rounds', (value) => Number(value), 3)
   .option('--scale <x>', 'operations per scenario, as a share of the full run', (value) => Number(value), 1)
   .option('--rebuild-clients <n>', 'clients seeded for the rebuild scenario (6 events each)', (value) => Number(value), 5000)
+  .addOption(
+    new Option('--soak <seconds>', 'run only the soak, for this long: mixed reads and writes at a steady rate')
+      .argParser(positive)
+      .conflicts('baseline'),
+  )
+  .option('--soak-rate <n>', 'requests a second during the soak', positive, 50)
   .parse()
-  .opts<{ baseline?: string; rounds: number; scale: number; rebuildClients: number }>();
+  .opts<{ baseline?: string; rounds: number; scale: number; rebuildClients: number; soak?: number; soakRate: number }>();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const main = async () => {
+const benchmark = async () => {
   const variants: Variant[] = [{ name: 'this', root: path.resolve(__dirname, '..', '..') }];
   if (options.baseline) variants.push({ name: 'baseline', root: path.resolve(options.baseline) });
   const figures = new Map<string, Map<string, number[]>>();
@@ -71,7 +88,23 @@ const main = async () => {
   }
 };
 
-main().catch((error: unknown) => {
+const soak = async (seconds: number) => {
+  const soakOptions: SoakOptions = { seconds, rate: options.soakRate, clients: 500, warmUpSeconds: 20 };
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'acc-soak-'));
+  const server = await startServer({ name: 'this', root: path.resolve(__dirname, '..', '..') }, dataDir);
+  try {
+    const result = await runSoak(server, soakOptions);
+    say(`Soak: ${seconds} s at ${options.soakRate} requests/s, 80% reads and 20% writes, on ${soakOptions.clients} seeded clients`);
+    soakTable(result, soakOptions).forEach(say);
+    for (const error of result.firstErrors) process.stderr.write(`error: ${error}\n`);
+    if (result.errors > 0) process.exitCode = 1;
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+(options.soak === undefined ? benchmark() : soak(options.soak)).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
