@@ -37,15 +37,26 @@ export async function signIn(page: Page, origin: string, token: string): Promise
 
 /** The requests each tracked page has sent and not yet seen answered. */
 const inFlight = new WeakMap<Page, number>();
+/** When each tracked page last sent a request or saw one end. */
+const lastActivity = new WeakMap<Page, number>();
 
 /** Counts the page's requests in flight, for `openRoute` to wait for before it leaves the page. */
 function trackRequests(page: Page): void {
   inFlight.set(page, 0);
-  const done = () => inFlight.set(page, (inFlight.get(page) ?? 1) - 1);
-  page.on('request', () => inFlight.set(page, (inFlight.get(page) ?? 0) + 1));
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
+  const changed = (by: number) => {
+    inFlight.set(page, (inFlight.get(page) ?? 0) + by);
+    lastActivity.set(page, Date.now());
+  };
+  page.on('request', () => changed(1));
+  page.on('requestfinished', () => changed(-1));
+  page.on('requestfailed', () => changed(-1));
 }
+
+/**
+ * No request in flight, and none for a moment: a page that sends its next request once the last
+ * one answered (the History page reads the head, then checks integrity) is not left in between.
+ */
+const settled = (page: Page) => (inFlight.get(page) ?? 0) === 0 && Date.now() - (lastActivity.get(page) ?? 0) >= 300;
 
 /**
  * Opens the console at `route` (e.g. `#/clients/new`) in a fresh load, so a route the page is
@@ -53,7 +64,7 @@ function trackRequests(page: Page): void {
  */
 export async function openRoute(page: Page, origin: string, route: string): Promise<void> {
   // Leaving while the page still waits for an answer (a history reload after a save) would abort it.
-  await until('the page’s requests answered', () => Promise.resolve((inFlight.get(page) ?? 0) === 0));
+  await until('the page’s requests answered', () => Promise.resolve(settled(page)));
   await page.goto('about:blank');
   await page.goto(`${origin}/${route}`);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
