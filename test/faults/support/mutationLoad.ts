@@ -38,6 +38,15 @@ export const seeded = (seed: number): (() => number) => {
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
+/** The list settings with a mutation to add an entry and one to remove it; `least` entries the client keeps. */
+const LIST_MUTATIONS = [
+  { list: 'allowedRedirectUrls', key: 'url', add: 'addRedirectUrl', remove: 'removeRedirectUrl', least: 1, made: (id: string) => `https://${id}.example.com/cb` },
+  { list: 'allowedLogoutRedirectUrls', key: 'url', add: 'addLogoutRedirectUrl', remove: 'removeLogoutRedirectUrl', least: 0, made: (id: string) => `https://${id}.example.com/bye` },
+  { list: 'allowedCorsOrigins', key: 'origin', add: 'addCorsOrigin', remove: 'removeCorsOrigin', least: 0, made: (id: string) => `https://${id}.example.com` },
+] as const;
+
+const upperFirst = (name: string) => `${name[0].toUpperCase()}${name.slice(1)}`;
+
 /** The next mutation a worker makes: an add when it has no client, else a change of one of them. */
 export const plan = (random: () => number, owned: readonly ModelClient[], unique: () => string): { client: ModelClient | null; mutation: Planned } => {
   if (owned.length === 0 || random() < 0.15) {
@@ -67,59 +76,23 @@ export const plan = (random: () => number, owned: readonly ModelClient[], unique
       return { field: 'setTokenLifetime', inputType: 'SetTokenLifetimeInput', input: { ...base, seconds: change }, after: next({ tokenLifetime: change }) };
     },
     () => {
-      const url = `https://${unique()}.example.com/cb`;
-      return { field: 'addRedirectUrl', inputType: 'AddRedirectUrlInput', input: { ...base, url }, after: next({ allowedRedirectUrls: [...client.allowedRedirectUrls, url] }) };
-    },
-    () => {
-      const url = `https://${unique()}.example.com/bye`;
-      return {
-        field: 'addLogoutRedirectUrl',
-        inputType: 'AddLogoutRedirectUrlInput',
-        input: { ...base, url },
-        after: next({ allowedLogoutRedirectUrls: [...client.allowedLogoutRedirectUrls, url] }),
-      };
-    },
-    () => {
-      const origin = `https://${unique()}.example.com`;
-      return { field: 'addCorsOrigin', inputType: 'AddCorsOriginInput', input: { ...base, origin }, after: next({ allowedCorsOrigins: [...client.allowedCorsOrigins, origin] }) };
-    },
-    () => {
       const tag = `tag-${unique()}`;
       return { field: 'updateAuthorizationCodeClient', inputType: 'UpdateAuthorizationCodeClientInput', input: { ...base, tags: [...client.tags, tag] }, after: next({ tags: [...client.tags, tag] }) };
     },
   ];
-  if (client.allowedRedirectUrls.length > 1) {
+  // Each list: an entry added, and one removed while the list keeps more than its least.
+  for (const { list, key, add, remove, least, made } of LIST_MUTATIONS) {
+    const values = client[list];
     choices.push(() => {
-      const url = pick(random, client.allowedRedirectUrls);
-      return {
-        field: 'removeRedirectUrl',
-        inputType: 'RemoveRedirectUrlInput',
-        input: { ...base, url },
-        after: next({ allowedRedirectUrls: client.allowedRedirectUrls.filter((kept) => kept !== url) }),
-      };
+      const value = made(unique());
+      return { field: add, inputType: `${upperFirst(add)}Input`, input: { ...base, [key]: value }, after: next({ [list]: [...values, value] }) };
     });
-  }
-  if (client.allowedLogoutRedirectUrls.length > 0) {
-    choices.push(() => {
-      const url = pick(random, client.allowedLogoutRedirectUrls);
-      return {
-        field: 'removeLogoutRedirectUrl',
-        inputType: 'RemoveLogoutRedirectUrlInput',
-        input: { ...base, url },
-        after: next({ allowedLogoutRedirectUrls: client.allowedLogoutRedirectUrls.filter((kept) => kept !== url) }),
-      };
-    });
-  }
-  if (client.allowedCorsOrigins.length > 0) {
-    choices.push(() => {
-      const origin = pick(random, client.allowedCorsOrigins);
-      return {
-        field: 'removeCorsOrigin',
-        inputType: 'RemoveCorsOriginInput',
-        input: { ...base, origin },
-        after: next({ allowedCorsOrigins: client.allowedCorsOrigins.filter((kept) => kept !== origin) }),
-      };
-    });
+    if (values.length > least) {
+      choices.push(() => {
+        const value = pick(random, values);
+        return { field: remove, inputType: `${upperFirst(remove)}Input`, input: { ...base, [key]: value }, after: next({ [list]: values.filter((kept) => kept !== value) }) };
+      });
+    }
   }
   if (random() < 0.08) {
     choices.length = 0;
@@ -131,15 +104,13 @@ export const plan = (random: () => number, owned: readonly ModelClient[], unique
 /** What a worker knows after a run: its clients as acknowledged, and the mutation that got no answer, if any. */
 export interface WorkerState {
   owned: ModelClient[];
-  /** Names of clients this worker added and saw acknowledged. */
-  addedNames: string[];
   /** Operation ids of every acknowledged mutation. */
   acknowledged: string[];
   /** The mutation sent and never answered (the server died): it may or may not have landed. */
   inFlight: { client: ModelClient | null; mutation: Planned } | null;
 }
 
-export const newWorker = (): WorkerState => ({ owned: [], addedNames: [], acknowledged: [], inFlight: null });
+export const newWorker = (): WorkerState => ({ owned: [], acknowledged: [], inFlight: null });
 
 /** Sends mutations one after another until `stop()` says so or the server stops answering. */
 export const runWorker = async (
@@ -183,7 +154,6 @@ export const runWorker = async (
         throw new Error(`${mutation.field} answered ${JSON.stringify(payload.client)}, the model expected ${JSON.stringify(after)}`);
       }
       worker.owned.push(after);
-      if (client === null) worker.addedNames.push(after.name);
     }
   }
 };

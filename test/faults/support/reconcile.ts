@@ -61,7 +61,6 @@ export const reconcile = async (url: string, token: string, workers: WorkerState
       if (added) {
         landed += 1;
         next.push(added);
-        worker.addedNames.push(added.name);
       }
     }
     for (const client of next) known.add(client.id);
