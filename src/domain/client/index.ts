@@ -17,3 +17,4 @@ export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata
 export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster } from './upcast';
 export { LIMITS, parseVersionNumber } from './values';
 export { clientVersion } from './version';
+export { type NearestRedirectUrl, type RedirectMatchRule, type RedirectUrlDifference, type RedirectUrlMatch, matchRedirectUrl } from './redirectMatch';

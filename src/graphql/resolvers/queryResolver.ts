@@ -10,9 +10,11 @@ import { AuditFilter, ClientFilter, ClientOrder, ClientOrderField, OrderDirectio
 import { AuditEntryConnection } from '../types/audit';
 import { AuthorizationCodeClient, AuthorizationCodeClientConnection } from '../types/client';
 import { Principal } from '../types/principal';
+import { RedirectUrlMatch } from '../types/redirectMatch';
 import { Violation } from '../types/violation';
 import { DateTimeScalar } from '../scalars';
 import { addClientData } from './clientSettings';
+import { redirectUrlMatchOf } from './redirectMatch';
 import { type ClientRoot, pastClientRoot } from './pastClient';
 import { READ } from './permissions';
 
@@ -102,6 +104,19 @@ export class QueryResolver {
     @Ctx() { principal, services }: GraphQLContext,
   ): Violation[] {
     return services.commands.check({ type: 'AddClient', tenantId: principal.tenantId, data: addClientData(input) }, { reason: input.reason });
+  }
+
+  @Authorized(READ)
+  @Query(() => RedirectUrlMatch, {
+    description:
+      "Whether `url`, presented as redirect_uri at sign-in, matches the client's allowed redirect URLs, and when it does not, the nearest one with each difference named. NOT_FOUND when the client is absent, deleted or not yours.",
+  })
+  matchRedirectUrl(
+    @Arg('clientId', () => ID) clientId: string,
+    @Arg('url', () => String, { description: 'The redirect URL exactly as the app sends it.' }) url: string,
+    @Ctx() { principal, services }: GraphQLContext,
+  ): RedirectUrlMatch {
+    return redirectUrlMatchOf(services.readModel.getClient(principal.tenantId, clientId), clientId, url);
   }
 
   @FieldResolver(() => AuditEntryConnection, {
