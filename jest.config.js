@@ -2,8 +2,8 @@
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
-  // jose ships ES modules only; ts-jest turns them into CommonJS for jest's module loader.
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // jose and oauth4webapi ship ES modules only; ts-jest turns them into CommonJS for jest's module loader.
+  transformIgnorePatterns: ['/node_modules/(?!(jose|oauth4webapi)/)'],
 };
 module.exports = {
   // Says once, loudly, when the browser tests will be skipped.
