@@ -36,11 +36,12 @@ const migrate = (db: Database.Database): void => {
 };
 
 /**
- * Opens (creating when absent) an event store file: WAL journaling, a full fsync on every commit,
+ * Opens (creating when absent) an event store file: WAL journaling, a full fsync on every commit
+ * (unless a bulk load asks for `NORMAL`),
  * a busy timeout so several handles and processes can share the file, integers read as bigint,
  * and the schema migrated to `SCHEMA_VERSION` under a write lock.
  */
-export const openEventStoreDatabase = (path: string, busyTimeoutMs: number): Database.Database => {
+export const openEventStoreDatabase = (path: string, busyTimeoutMs: number, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Database.Database => {
   const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     db.defaultSafeIntegers(true);
@@ -50,7 +51,7 @@ export const openEventStoreDatabase = (path: string, busyTimeoutMs: number): Dat
         `The event store needs WAL journaling but the file is in ${String(journalMode)} mode`,
       );
     }
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.transaction(() => migrate(db)).immediate();
     return db;
   } catch (error) {

@@ -41,6 +41,12 @@ export interface SqliteEventStoreOptions {
    * null for no limit but the disk's. Tests use it to fill the store as a full disk does.
    */
   maxPageCount?: () => number | null;
+  /**
+   * `FULL` (the default): every commit is on disk before the append answers. `NORMAL`, for bulk
+   * loads such as `seed` only: commits reach the disk at WAL checkpoints, so a power loss may undo
+   * the last ones (never corrupting the file; a crash of the process loses nothing).
+   */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 const positiveInteger = (value: number | undefined, fallback: number, name: string): number => {
@@ -166,7 +172,7 @@ export const getSqliteEventStore = (options: SqliteEventStoreOptions): EventStor
   const pageSize = positiveInteger(options.pageSize, 500, 'pageSize');
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
-  const db = guarded(() => openEventStoreDatabase(options.path, positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs')));
+  const db = guarded(() => openEventStoreDatabase(options.path, positiveInteger(options.busyTimeoutMs, 5000, 'busyTimeoutMs'), options.synchronous));
   const statements = prepareStatements(db);
   const limitPages = pageLimiter(db, options.maxPageCount);
   const append = db.transaction((streamId: string, pending: PendingEvent[], expected: ExpectedRevision, created: bigint): AppendOutcome => {
