@@ -19,4 +19,5 @@ export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata
 export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster } from './upcast';
 export { LIMITS, normalUrl, parseVersionNumber } from './values';
 export { clientVersion } from './version';
+export { type RedirectDifferenceKind } from './redirectDifferences';
 export { type NearestRedirectUrl, type RedirectMatchRule, type RedirectUrlDifference, type RedirectUrlMatch, matchRedirectUrl } from './redirectMatch';

@@ -60,13 +60,18 @@ export const removeDotSegments = (path: string): string => {
   return output.join('');
 };
 
+/** A host lower-cased, its percent-encoding in normal form. */
+const normalHost = (host: string): string => normalPercentEncoding(normalPercentEncoding(host).toLowerCase());
+
 /** The authority with its host lower-cased (RFC 3986 §6.2.2.1) and a scheme's default port dropped (§6.2.3). */
 const normalAuthority = (authority: string, scheme: string): string => {
   const at = authority.lastIndexOf('@');
   const userinfo = at < 0 ? '' : normalPercentEncoding(authority.slice(0, at + 1));
   const hostAndPort = authority.slice(at + 1);
   const portAt = /:[0-9]*$/.exec(hostAndPort)?.index ?? hostAndPort.length;
-  const host = normalPercentEncoding(hostAndPort.slice(0, portAt)).toLowerCase();
+  const host = normalHost(hostAndPort.slice(0, portAt));
+  // A host with a ':' outside brackets is no host (RFC 3986 §3.2.2): which ':' starts the port is a guess, so keep them all.
+  if (host.includes(':') && !host.startsWith('[')) return `${userinfo}${normalHost(hostAndPort)}`;
   const port = hostAndPort.slice(portAt + 1);
   const keepPort = port !== '' && port !== DEFAULT_PORTS[scheme];
   return `${userinfo}${host}${keepPort ? `:${port}` : ''}`;
