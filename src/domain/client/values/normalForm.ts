@@ -71,7 +71,7 @@ const normalAuthority = (authority: string, scheme: string): string => {
   const portAt = /:[0-9]*$/.exec(hostAndPort)?.index ?? hostAndPort.length;
   const host = normalHost(hostAndPort.slice(0, portAt));
   // A host with a ':' outside brackets is no host (RFC 3986 §3.2.2): which ':' starts the port is a guess, so keep them all.
-  if (host.includes(':') && !host.startsWith('[')) return `${userinfo}${normalHost(hostAndPort)}`;
+  if (host.includes(':') && !/^\[[^\]]*\]$/.test(host)) return `${userinfo}${normalHost(hostAndPort)}`;
   const port = hostAndPort.slice(portAt + 1);
   const keepPort = port !== '' && port !== DEFAULT_PORTS[scheme];
   return `${userinfo}${host}${keepPort ? `:${port}` : ''}`;

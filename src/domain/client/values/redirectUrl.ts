@@ -65,6 +65,8 @@ const problemOf = (text: string): string | undefined => {
  */
 export const parseRedirectUrl = (raw: string, at: FieldRef): Parsed<string> => {
   const text = raw.trim();
-  const problem = problemOf(text);
-  return problem === undefined ? accept(normalUrl(text)) : refuse(at, 'redirectUrl', problem);
+  const normal = normalUrl(text);
+  // The normal form is checked too: only dot segments ('com.example.app:.') leave nothing after the scheme.
+  const problem = problemOf(text) ?? (normal === text ? undefined : problemOf(normal));
+  return problem === undefined ? accept(normal) : refuse(at, 'redirectUrl', problem);
 };
