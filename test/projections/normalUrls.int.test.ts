@@ -58,5 +58,4 @@ describe('redirect URLs recorded before the normal form', () => {
       },
     ]);
   });
-
 });
