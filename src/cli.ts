@@ -26,6 +26,7 @@ import { openReadModelDatabase } from './readmodel';
 import { auditCommand } from './auditCli';
 import { backupCommands } from './backupCli';
 import { projectionsCommand } from './projectionsCli';
+import { checkRedirectCommand } from './redirectCli';
 import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 import { holdDataDir } from './ownership/holdDataDir';
 
@@ -174,6 +175,7 @@ export const COMMANDS: readonly CliCommand[] = [
   auditCommand,
   backupCommands(rebuildReadModel),
   projectionsCommand,
+  checkRedirectCommand,
 ];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */
