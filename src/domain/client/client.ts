@@ -137,7 +137,7 @@ export const withNormalUrls = (event: ClientEvent): ClientEvent => {
     case 'RedirectUrlRemoved':
     case 'LogoutRedirectUrlAdded':
     case 'LogoutRedirectUrlRemoved':
-      return { ...event, data: { ...event.data, url: normalUrl(event.data.url) } } as ClientEvent;
+      return { ...event, data: { ...event.data, url: normalUrl(event.data.url) } };
     default:
       return event;
   }
