@@ -101,5 +101,19 @@ describe('matchRedirectUrl: whether a presented redirect URL matches, and why no
     expect(allowedRedirectUrls).toEqual(['http://localhost:8888/cb', 'https://a.example.com/cb']);
     const response = await test.gql(MATCH, { clientId: id, url: 'http://localhost:8888/cb' });
     expect(response.data.matchRedirectUrl).toMatchObject({ matched: true, matchedUrl: 'http://localhost:8888/cb', rule: 'exactMatch' });
+    const change = (name: string, url: string) =>
+      test.gql(`mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { changed client { allowedRedirectUrls } } }`, {
+        input: { clientId: id, url },
+      });
+    // Another form of a stored URL is the same URL: adding it changes nothing, removing it removes the stored one.
+    expect((await change('addRedirectUrl', 'HTTPS://A.example.com/cb')).data.addRedirectUrl.changed).toBe(false);
+    expect((await change('addRedirectUrl', 'https://b.example.com:443')).data.addRedirectUrl).toEqual({
+      changed: true,
+      client: { allowedRedirectUrls: ['http://localhost:8888/cb', 'https://a.example.com/cb', 'https://b.example.com/'] },
+    });
+    expect((await change('removeRedirectUrl', 'HTTP://LocalHost:8888/./cb')).data.removeRedirectUrl).toEqual({
+      changed: true,
+      client: { allowedRedirectUrls: ['https://a.example.com/cb', 'https://b.example.com/'] },
+    });
   });
 });

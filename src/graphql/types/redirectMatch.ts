@@ -19,7 +19,7 @@ export class NearestRedirectUrl {
   @Field({ description: 'The registered URL.' })
   url!: string;
 
-  @Field(() => [String], { description: 'Each difference in words (the `message` of `details`), most telling first.' })
+  @Field(() => [String], { description: 'Each difference in words (the `message` of `details`), in the order of the parts of the URL, left to right.' })
   differences!: string[];
 
   @Field(() => [RedirectUrlDifference], { description: 'The same differences with their kinds.' })
