@@ -1,5 +1,5 @@
 import { entryLeafHash, toHex } from '../src/audit/logEntry';
-import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, clientVersion, evolve } from '../src/domain/client';
+import { CLIENT_EVENT_TYPES, type Client, type ClientEvent, type ClientState, clientVersion, evolveAsRecorded } from '../src/domain/client';
 import { type JsonValue, positionToToken } from '../src/eventstore';
 import {
   type AuditRow,
@@ -122,7 +122,8 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
   for (const projected of fresh) {
     const { clientId } = projected.event.data;
     const before: ClientState = changed.get(clientId) ?? stored.get(clientId) ?? { status: 'absent' };
-    const after = evolve(before, projected.event);
+    // As recorded: an entry, hashed into the signed heads, shows what its event recorded, whatever today's normal form.
+    const after = evolveAsRecorded(before, projected.event);
     appendEntry(db, log, projected, before, after);
     changed.set(clientId, after);
   }

@@ -54,7 +54,8 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
 export const clientListProjection: Projection = {
   name: 'clientList',
   // 2: name_search is composed and sigma-folded (see searchKey).
-  version: 2,
+  // 3: redirect and logout redirect URLs in RFC 3986 §6.2.2 normal form, whatever the events recorded.
+  version: 3,
   handles: CLIENT_EVENT_TYPES,
   init: createClientTables,
   reset: dropClientTables,

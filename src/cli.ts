@@ -27,6 +27,7 @@ import { auditCommand } from './auditCli';
 import { backupCommands } from './backupCli';
 import { projectionsCommand } from './projectionsCli';
 import { seedCommand } from './seedCli';
+import { checkRedirectCommand } from './redirectCli';
 import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
 import { holdDataDir } from './ownership/holdDataDir';
 
@@ -176,6 +177,7 @@ export const COMMANDS: readonly CliCommand[] = [
   backupCommands(rebuildReadModel),
   projectionsCommand,
   seedCommand,
+  checkRedirectCommand,
 ];
 
 /** Builds the command line program; output goes to `io` and errors throw instead of exiting. */

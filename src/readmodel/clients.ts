@@ -228,6 +228,12 @@ export const getClient = (db: ReadModelDatabase, tenantId: string, id: string): 
   return row ? toView(row) : null;
 };
 
+/** The client with this id in whichever tenant has it (client ids are unique); null when absent or deleted. For operators' tools only. */
+export const findClientInAnyTenant = (db: ReadModelDatabase, id: string): ClientView | null => {
+  const row = prepared<[string], ClientRow>(db, 'SELECT * FROM clients WHERE id = ? AND deleted = 0').get(id.trim().toLowerCase());
+  return row ? toView(row) : null;
+};
+
 /** A page of the tenant's clients, filtered and ordered. */
 export const listClients = (
   db: ReadModelDatabase,

@@ -43,6 +43,7 @@ export {
   type ClientView,
   createClientTables,
   dropClientTables,
+  findClientInAnyTenant,
   getClient,
   listClients,
   readClientRecords,

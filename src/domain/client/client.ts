@@ -1,3 +1,5 @@
+import { normalUrl } from './values';
+
 /** The Client Id apps send, the other settings, and who owns the client. */
 export interface Client {
   id: string;
@@ -105,10 +107,49 @@ const withItem = (list: string[], item: string): string[] => (list.includes(item
 const withoutItem = (list: string[], item: string): string[] => list.filter((value) => value !== item);
 
 /**
- * Applies one event to the state; events it does not know leave the state unchanged. A client is
- * created once, from nothing: after ClientDeleted it stays deleted whatever follows.
+ * `list` without `url`, or when it does not hold `url` as written, without the values whose
+ * normal form `url` is: a removal decided on the normal forms still removes a value recorded
+ * verbatim before registration stored normal forms (and never did anything else before, as a
+ * removal was only ever recorded for a value held exactly).
  */
-export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
+const withoutUrl = (list: string[], url: string): string[] => {
+  if (list.includes(url)) return withoutItem(list, url);
+  const normal = normalUrl(url);
+  return list.filter((value) => normalUrl(value) !== normal);
+};
+
+const normalUrls = (urls: readonly string[]): string[] => [...new Set(urls.map(normalUrl))];
+
+/**
+ * The event with its redirect and logout redirect URLs in RFC 3986 §6.2.2 normal form, which is
+ * how registration stores them now; events recorded before keep their values in the store.
+ */
+export const withNormalUrls = (event: ClientEvent): ClientEvent => {
+  switch (event.type) {
+    case 'ClientCreated': {
+      const { allowedRedirectUrls, allowedLogoutRedirectUrls } = event.data;
+      return {
+        ...event,
+        data: { ...event.data, allowedRedirectUrls: normalUrls(allowedRedirectUrls), allowedLogoutRedirectUrls: normalUrls(allowedLogoutRedirectUrls) },
+      };
+    }
+    case 'RedirectUrlAdded':
+    case 'RedirectUrlRemoved':
+    case 'LogoutRedirectUrlAdded':
+    case 'LogoutRedirectUrlRemoved':
+      return { ...event, data: { ...event.data, url: normalUrl(event.data.url) } };
+    default:
+      return event;
+  }
+};
+
+/**
+ * Applies one event to the state with every value as it was recorded; events it does not know
+ * leave the state unchanged. What the audit trail folds: its entries, hashed into signed heads,
+ * must show what each event recorded. A client is created once, from nothing: after
+ * ClientDeleted it stays deleted whatever follows.
+ */
+export const evolveAsRecorded = (state: ClientState, event: ClientEvent): ClientState => {
   if (state.status === 'absent') {
     if (event.type !== 'ClientCreated') return state;
     const { clientId, ...settings } = event.data;
@@ -125,11 +166,11 @@ export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
     case 'RedirectUrlAdded':
       return change({ allowedRedirectUrls: withItem(client.allowedRedirectUrls, event.data.url) });
     case 'RedirectUrlRemoved':
-      return change({ allowedRedirectUrls: withoutItem(client.allowedRedirectUrls, event.data.url) });
+      return change({ allowedRedirectUrls: withoutUrl(client.allowedRedirectUrls, event.data.url) });
     case 'LogoutRedirectUrlAdded':
       return change({ allowedLogoutRedirectUrls: withItem(client.allowedLogoutRedirectUrls, event.data.url) });
     case 'LogoutRedirectUrlRemoved':
-      return change({ allowedLogoutRedirectUrls: withoutItem(client.allowedLogoutRedirectUrls, event.data.url) });
+      return change({ allowedLogoutRedirectUrls: withoutUrl(client.allowedLogoutRedirectUrls, event.data.url) });
     case 'CorsOriginAdded':
       return change({ allowedCorsOrigins: withItem(client.allowedCorsOrigins, event.data.origin) });
     case 'CorsOriginRemoved':
@@ -152,6 +193,13 @@ export const evolve = (state: ClientState, event: ClientEvent): ClientState => {
       return state;
   }
 };
+
+/**
+ * Applies one event to the state, its redirect and logout redirect URLs read in normal form (see
+ * {@link withNormalUrls}): the state the decider decides on and the client list shows. Events it
+ * does not know leave the state unchanged; after ClientDeleted the client stays deleted.
+ */
+export const evolve = (state: ClientState, event: ClientEvent): ClientState => evolveAsRecorded(state, withNormalUrls(event));
 
 /** Folds events over the initial state. */
 export const evolveAll = (events: readonly ClientEvent[], from: ClientState = initialState): ClientState =>

@@ -3,7 +3,10 @@ import { Field, ObjectType } from 'type-graphql';
 /** One way a presented redirect URL differs from the nearest registered one. */
 @ObjectType({ description: 'One way a presented redirect URL differs from the nearest registered one.' })
 export class RedirectUrlDifference {
-  @Field({ description: 'What differs, for programs: `scheme`, `hostCase`, `host`, `port`, `path`, `trailingSlash`, `query`, `percentEncoding`, `loopbackName`, ….' })
+  @Field({
+    description:
+      'What differs, for programs: `scheme`, `schemeCase`, `userinfo`, `host`, `hostCase`, `loopbackName` (localhost, 127.0.0.1, [::1]), `port`, `path`, `trailingSlash`, `dotSegments`, `percentEncoding`, `query`, `fragment`, `notAUrl`, or `other`.',
+  })
   kind!: string;
 
   @Field({ description: 'The difference in words, naming both values.' })
@@ -16,7 +19,7 @@ export class NearestRedirectUrl {
   @Field({ description: 'The registered URL.' })
   url!: string;
 
-  @Field(() => [String], { description: 'Each difference in words (the `message` of `details`), most telling first.' })
+  @Field(() => [String], { description: 'Each difference in words (the `message` of `details`), in the order of the parts of the URL, left to right.' })
   differences!: string[];
 
   @Field(() => [RedirectUrlDifference], { description: 'The same differences with their kinds.' })

@@ -4,6 +4,7 @@ export { parseClientName } from './clientName';
 export { parseCorsOrigin } from './corsOrigin';
 export { LIMITS } from './limits';
 export { parseList } from './list';
+export { normalPercentEncoding, normalUrl, removeDotSegments, uriParts } from './normalForm';
 export { accept, type FieldRef, type Parsed } from './parsed';
 export { parseReason } from './reason';
 export { parseRedirectUrl } from './redirectUrl';
