@@ -78,7 +78,7 @@ describeInBrowser('The client page: Test a redirect URL (matchRedirectUrl)', () 
     // Enter left focus in the field, for the next URL to try.
     expect(await focused(page)).toMatchObject({ tag: 'input', name: 'Redirect URL to test' });
 
-    await box(page).scrollIntoViewIfNeeded();
+    await box(page).evaluate((section) => section.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'console-test-redirect.png', { fullPage: false });
     await expectNoViolations(page);
 
