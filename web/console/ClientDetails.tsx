@@ -8,6 +8,7 @@ import { setFlash } from './flash';
 import { formatDateTime } from './format';
 import { ClientHistory } from './History';
 import { ListField } from './ListField';
+import { RedirectTest } from './RedirectTest';
 import { TextField } from './TextField';
 import {
   Console_AddCorsOriginDocument,
@@ -397,6 +398,8 @@ export function ClientDetails({ api, me, id }: { api: Api; me: Me; id: string })
         />
         <LinksForm client={client} change={change} readOnly={readOnly} />
       </div>
+
+      <RedirectTest api={api} clientId={client.id} />
 
       {!readOnly && (
         <ClientStatus

@@ -5,6 +5,7 @@ import {
   type ClientFieldsFragment,
   type ClientPayloadFieldsFragment,
   type ConsoleClientsQuery,
+  type ConsoleMatchRedirectUrlQuery,
   type ConsoleMeQuery,
 } from './generated/graphql';
 
@@ -33,3 +34,6 @@ export type ClientPayload = ClientPayloadFieldsFragment;
 
 /** The tenant's signed audit log head, as a reviewer keeps it. */
 export type AuditLogHead = AuditLogHeadFieldsFragment;
+
+/** Whether a redirect URL matches the client's allowed ones, and when not, the nearest and how it differs. */
+export type RedirectUrlMatch = ConsoleMatchRedirectUrlQuery['matchRedirectUrl'];

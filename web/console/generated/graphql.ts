@@ -364,6 +364,14 @@ export type Console_RevertAuthorizationCodeClientMutationVariables = Exact<{
 
 export type Console_RevertAuthorizationCodeClientMutation = { revertAuthorizationCodeClient: { changed: boolean, operationId: string, position: string, client: { id: string, name: string, enabled: boolean, tokenLifetime: number, allowedRedirectUrls: Array<string>, allowedLogoutRedirectUrls: Array<string>, allowedCorsOrigins: Array<string>, clientUri: string | null, logoUri: string | null, tags: Array<string>, version: number, createdAt: string, updatedAt: string, createdBy: { id: string, name: string | null } } | null } };
 
+export type ConsoleMatchRedirectUrlQueryVariables = Exact<{
+  clientId: string | number;
+  url: string;
+}>;
+
+
+export type ConsoleMatchRedirectUrlQuery = { matchRedirectUrl: { matched: boolean, matchedUrl: string | null, rule: string, nearest: { url: string, details: Array<{ kind: string, message: string }> } | null } };
+
 export type ViolationFieldsFragment = { field: string, rule: string, message: string, index: number | null };
 
 export type ConsoleValidateClientQueryVariables = Exact<{
@@ -1197,6 +1205,22 @@ fragment ClientPayloadFields on ClientPayload {
   operationId
   position
 }`) as unknown as TypedDocumentString<Console_RevertAuthorizationCodeClientMutation, Console_RevertAuthorizationCodeClientMutationVariables>;
+export const ConsoleMatchRedirectUrlDocument = new TypedDocumentString(`
+    query ConsoleMatchRedirectUrl($clientId: ID!, $url: String!) {
+  matchRedirectUrl(clientId: $clientId, url: $url) {
+    matched
+    matchedUrl
+    rule
+    nearest {
+      url
+      details {
+        kind
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleMatchRedirectUrlQuery, ConsoleMatchRedirectUrlQueryVariables>;
 export const ConsoleValidateClientDocument = new TypedDocumentString(`
     query ConsoleValidateClient($input: AddAuthorizationCodeClientInput!) {
   validateAuthorizationCodeClient(input: $input) {
