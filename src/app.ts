@@ -22,17 +22,9 @@ import { type PositionSeal, loadPositionSeal } from './positions';
 import { createOperatorRoutes } from './http/operatorRoutes';
 import { createMetricsServer, instrumentCommands, instrumentEventStore, reportProjections } from './metrics';
 import { attachSubscriptionServer } from './http/subscriptionServer';
-import { type RateLimits, createRateLimiter } from './http/rateLimiter';
-import { createRegistrationRoutes } from './http/registrationRoutes';
+import { createRateLimiter } from './http/rateLimiter';
+import { OPEN_REGISTRATION_LIMITS, createRegistrationRoutes } from './http/registrationRoutes';
 import { createRegistrationService } from './registration/registrationService';
-
-/** Open registration's buckets: per source address (principal) and per tenant; mutations are not charged separately. */
-const OPEN_REGISTRATION_LIMITS: RateLimits = {
-  principalRequests: { burst: 20, perSecond: 0.2 },
-  principalMutations: { burst: 1, perSecond: 0 },
-  tenantRequests: { burst: 200, perSecond: 1 },
-  tenantMutations: { burst: 1, perSecond: 0 },
-};
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
@@ -226,13 +218,7 @@ const serveApi = async (
   overrides: AppOverrides,
   logger: Logger,
   started: Started,
-  {
-    verifier,
-    services,
-    projections,
-    operatorRoutes,
-    store,
-  }: { verifier: TokenVerifier; services: Services; projections: ProjectionRunner; operatorRoutes: ReturnType<typeof operatorRoutesOf>; store: EventStore },
+  { verifier, services, projections, operatorRoutes, store }: { verifier: TokenVerifier; services: Services; projections: ProjectionRunner; operatorRoutes: ReturnType<typeof operatorRoutesOf>; store: EventStore },
 ) => {
   const schema = buildAppSchema();
   const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
@@ -241,13 +227,9 @@ const serveApi = async (
   await apollo.start();
   started.push(() => apollo.stop());
   const idempotency = idempotencyOf(config, overrides, started);
-  const registrationRoutes = createRegistrationRoutes({
-    registration: createRegistrationService({ commands: services.commands, store, newId: overrides.newId ?? randomUUID }),
-    verifier,
-    maxBodyBytes: config.maxBodyBytes,
-    openTenants: config.openRegistrationTenants,
-    openRateLimiter: createRateLimiter(OPEN_REGISTRATION_LIMITS),
-  });
+  const registration = createRegistrationService({ commands: services.commands, store, newId: overrides.newId ?? randomUUID });
+  const openRateLimiter = createRateLimiter(OPEN_REGISTRATION_LIMITS);
+  const registrationRoutes = createRegistrationRoutes({ registration, verifier, maxBodyBytes: config.maxBodyBytes, openTenants: config.openRegistrationTenants, openRateLimiter });
   const server = createHttpServer({
     apollo,
     verifier,

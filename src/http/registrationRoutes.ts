@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type TokenVerifier, canWrite } from '../auth';
-import { type RateLimiter } from './rateLimiter';
+import { type RateLimiter, type RateLimits } from './rateLimiter';
 import { RegistrationError, invalidMetadata, invalidToken } from '../registration/registrationError';
 import { type RegistrationService } from '../registration/registrationService';
 import { readBody } from './readBody';
@@ -10,6 +10,14 @@ import { sendJson } from './answer';
 export const REGISTRATION_PATH = '/register';
 /** The metadata fragment the platform's authorization server merges into its RFC 8414 document. */
 export const REGISTRATION_METADATA_PATH = '/.well-known/oauth-authorization-server';
+
+/** Open registration's buckets: per source address within a tenant (the principal's) and per tenant; mutations are not charged apart. */
+export const OPEN_REGISTRATION_LIMITS: RateLimits = {
+  principalRequests: { burst: 20, perSecond: 0.2 },
+  principalMutations: { burst: 1, perSecond: 0 },
+  tenantRequests: { burst: 200, perSecond: 1 },
+  tenantMutations: { burst: 1, perSecond: 0 },
+};
 
 /** What the registration routes need. */
 export interface RegistrationRoutesOptions {
@@ -81,7 +89,7 @@ const registerOpenly = async (req: IncomingMessage, res: ServerResponse, tenantI
   const refused = options.openRateLimiter?.takeRequest({ tenantId, id: req.socket.remoteAddress ?? 'unknown' });
   if (refused) {
     req.resume();
-    throw new RegistrationError(429, 'too_many_requests', refused.message, { 'Retry-After': String(refused.details.retryAfterSeconds ?? 1) });
+    throw new RegistrationError(429, 'too_many_requests', refused.message, { 'Retry-After': String(Number(refused.details.retryAfterSeconds ?? 1)) });
   }
   const body = await jsonBody(req, options.maxBodyBytes);
   const caller = { actor: { id: 'anonymous', name: 'Anonymous registration' }, operationId, correlationId: operationId };

@@ -1,5 +1,6 @@
 import {
   type AuthorizationServer,
+  type Client as OAuthClient,
   allowInsecureRequests,
   dynamicClientRegistrationRequest,
   processDynamicClientRegistrationResponse,
@@ -17,13 +18,13 @@ describe('standard registration', () => {
   beforeAll(async () => {
     harness = await startTestApp({ env: { OPEN_REGISTRATION_TENANTS: 'open-tenant' } });
     adminToken = (await harness.caller('tenant-reg')).token;
-    const discovered = (await (await fetch(`${harness.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
-    as = { issuer: harness.url, ...discovered } as AuthorizationServer;
+    const discovered = (await (await fetch(`${harness.url}/.well-known/oauth-authorization-server`)).json()) as Omit<AuthorizationServer, 'issuer'>;
+    as = { ...discovered, issuer: harness.url };
   });
   afterAll(() => harness.dispose());
 
   const register = (metadata: Record<string, unknown>, initialAccessToken: string | undefined = adminToken) =>
-    dynamicClientRegistrationRequest(as, metadata, { initialAccessToken, [allowInsecureRequests]: true });
+    dynamicClientRegistrationRequest(as, metadata as Partial<OAuthClient>, { initialAccessToken, [allowInsecureRequests]: true });
 
   const manage = (method: 'GET' | 'PUT' | 'DELETE', uri: string, token: string, body?: unknown) =>
     protectedResourceRequest(token, method, new URL(uri), new Headers(body ? { 'content-type': 'application/json' } : {}), body ? JSON.stringify(body) : null, {
