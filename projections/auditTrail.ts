@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS: Readonly<Record<ClientEvent['type'], string>> = {
   TagAdded: 'client.tag.added',
   TagRemoved: 'client.tag.removed',
   ClientDeleted: 'client.deleted',
+  RegistrationAccessTokenIssued: 'client.registration_token.issued',
 };
 
 const AUDITED_FIELDS = [
@@ -127,7 +128,8 @@ const applyBatch = (events: readonly ProjectedEvent[], db: ReadModelDatabase): v
     appendEntry(db, log, projected, before, after);
     changed.set(clientId, after);
   }
-  for (const [clientId, state] of changed) writeAuditClientState(db, clientId, state);
+  // A registered client's token hash is no audit fact: the stored fold keeps the client only.
+  for (const [clientId, state] of changed) writeAuditClientState(db, clientId, state.status === 'active' ? { status: 'active', client: state.client } : state);
 };
 
 /**

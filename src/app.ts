@@ -23,6 +23,8 @@ import { createOperatorRoutes } from './http/operatorRoutes';
 import { createMetricsServer, instrumentCommands, instrumentEventStore, reportProjections } from './metrics';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createRateLimiter } from './http/rateLimiter';
+import { OPEN_REGISTRATION_LIMITS, createRegistrationRoutes } from './http/registrationRoutes';
+import { createRegistrationService } from './registration/registrationService';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
 import { eventStoreIdentity, openEventStore, sqliteEventsFile } from './openEventStore';
@@ -216,7 +218,7 @@ const serveApi = async (
   overrides: AppOverrides,
   logger: Logger,
   started: Started,
-  { verifier, services, projections, operatorRoutes }: { verifier: TokenVerifier; services: Services; projections: ProjectionRunner; operatorRoutes: ReturnType<typeof operatorRoutesOf> },
+  { verifier, services, projections, operatorRoutes, store }: { verifier: TokenVerifier; services: Services; projections: ProjectionRunner; operatorRoutes: ReturnType<typeof operatorRoutesOf>; store: EventStore },
 ) => {
   const schema = buildAppSchema();
   const limits = { maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost };
@@ -225,6 +227,9 @@ const serveApi = async (
   await apollo.start();
   started.push(() => apollo.stop());
   const idempotency = idempotencyOf(config, overrides, started);
+  const registration = createRegistrationService({ commands: services.commands, store, newId: overrides.newId ?? randomUUID });
+  const openRateLimiter = createRateLimiter(OPEN_REGISTRATION_LIMITS);
+  const registrationRoutes = createRegistrationRoutes({ registration, verifier, maxBodyBytes: config.maxBodyBytes, openTenants: config.openRegistrationTenants, openRateLimiter });
   const server = createHttpServer({
     apollo,
     verifier,
@@ -239,6 +244,7 @@ const serveApi = async (
     readiness: readinessOf(config, projections),
     idempotency,
     operatorRoutes,
+    registrationRoutes,
   });
   // 5. Subscriptions on the same server and path, closed before the HTTP server is.
   const subscriptions = attachSubscriptionServer({
@@ -282,7 +288,7 @@ export const startApp = async (config: AppConfig, overrides: AppOverrides = {}):
     started.push(() => projections.stop());
     const operatorRoutes = operatorRoutesOf(config, logger, started, { store, readModel, projections, headTracker });
     const services = servicesOf(config, overrides, { store, readModel, projections, audit: { heads, key: auditKey }, positions, started });
-    const { server, subscriptions } = await serveApi(config, overrides, logger, started, { verifier, services, projections, operatorRoutes });
+    const { server, subscriptions } = await serveApi(config, overrides, logger, started, { verifier, services, projections, operatorRoutes, store });
     const { url, port } = await listen(server, config, started);
     started.push(() => subscriptions.close());
     const metricsUrl = config.metrics.serve === 'main' ? `${url}/metrics` : await listenForMetrics(config, logger, started);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { MAX_BATCH_SIZE, MIN_BATCH_SIZE } from '../projections/batchSize';
 import { type AuditKeyConfig, auditKeyConfigOf } from './audit/auditKey';
 import { type AuthConfig, ConfigError, isProduction, resolveAuthConfig } from './auth';
+import { tenantIdProblem } from './auth/tenantId';
 import { type EnvironmentVariable, readEnvironment } from './environment';
 import { type BucketRate, type RateLimits } from './http/rateLimiter';
 import { isLoopbackHost } from './jsutils';
@@ -41,7 +42,21 @@ export interface AppConfig {
   console: ConsoleConfig;
   /** Where `GET /metrics` is served (METRICS_PORT). */
   metrics: MetricsConfig;
+  /** Tenants whose open registration (`POST /tenants/{tenantId}/register`, no token) is on (OPEN_REGISTRATION_TENANTS). */
+  openRegistrationTenants: string[];
 }
+
+/** Reads and checks OPEN_REGISTRATION_TENANTS: comma-separated tenant ids; unset: open registration is off everywhere. */
+export const openRegistrationTenantsOf = (env: NodeJS.ProcessEnv): string[] => {
+  const text = readEnvironment(env, 'OPEN_REGISTRATION_TENANTS');
+  if (text === '') return [];
+  return text.split(',').map((item) => {
+    const tenantId = item.trim();
+    const problem = tenantIdProblem(tenantId);
+    if (problem !== null) throw new ConfigError(`OPEN_REGISTRATION_TENANTS holds a tenant id that ${problem}: "${item}"`);
+    return tenantId;
+  });
+};
 
 /** `GET /metrics`: on the main port (operator token required), on a port of its own on HOST (no token), or not at all. */
 export type MetricsConfig = { serve: 'main' } | { serve: 'port'; port: number } | { serve: 'off' };
@@ -183,5 +198,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     idempotencyKeyTtlSeconds: integer(env, 'IDEMPOTENCY_KEY_TTL_SECONDS', 60, 30 * 24 * 60 * 60),
     console: consoleConfigOf(env),
     metrics: metricsConfigOf(env),
+    openRegistrationTenants: openRegistrationTenantsOf(env),
   };
 };

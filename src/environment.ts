@@ -39,6 +39,7 @@ export const ENVIRONMENT_DEFAULTS = {
   CONSOLE_TOKEN_URL: '',
   CONSOLE_SIGN_IN_URL: '',
   METRICS_PORT: '',
+  OPEN_REGISTRATION_TENANTS: '',
 } as const;
 
 /** The name of a variable the service reads. */

@@ -36,6 +36,8 @@ export interface HttpServerOptions {
   rateLimiter?: RateLimiter;
   /** Safe retries of mutations sent with an Idempotency-Key; absent: the header is ignored. */
   idempotency?: Idempotency;
+  /** Standard registration (RFC 7591/7592, /register...); returns true when it took the request. */
+  registrationRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL, operationId: string) => Promise<boolean>;
   /** The operator's routes (/metrics, /admin/...); returns true when it took the request. */
   operatorRoutes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
@@ -197,7 +199,11 @@ export const createHttpServer = (options: HttpServerOptions): Server => {
     } else if (url.pathname === '/ready') {
       const { ready, details } = options.readiness();
       sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', projections: details });
-    } else if (!(await auditRoutes(req, res, url, operationId)) && !(await options.operatorRoutes?.(req, res, url))) {
+    } else if (
+      !(await auditRoutes(req, res, url, operationId)) &&
+      !(await options.registrationRoutes?.(req, res, url, operationId)) &&
+      !(await options.operatorRoutes?.(req, res, url))
+    ) {
       sendJson(res, 404, { error: 'Not found', paths: ['/', '/graphql', '/graphiql', '/health', '/ready', AUDIT_JWKS_PATH, AUDIT_EXPORT_PATH] });
     }
   };

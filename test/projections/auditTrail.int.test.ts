@@ -108,6 +108,8 @@ const RICH_CHANGES: [string, string, FieldChange[]][] = [
   [other, 'client.tag.added', [{ field: 'tags', before: ['prod'], after: ['prod', 'b-only'] }]],
   [deleted, 'client.deleted', [{ field: 'deleted', before: false, after: true }]],
   [shop, 'client.client_uri.changed', [{ field: 'clientUri', before: 'https://shop.example.com', after: null }]],
+  // A registration access token changes no setting, and its hash is never shown.
+  [shop, 'client.registration_token.issued', []],
 ];
 
 describe('audit trail projection', () => {
@@ -173,7 +175,7 @@ describe('audit trail projection', () => {
       const page = listAuditEntries(db, TENANT_A, {}, { first: 100 });
       const ownPlaces = world.places.filter((_, index) => ![2, 18].includes(index));
       expect(page.edges.map((edge) => edge.node.id)).toEqual(ownPlaces.map((place) => place.id).reverse());
-      expect(page.totalCount).toBe(19);
+      expect(page.totalCount).toBe(20);
       const rename = page.edges.find((edge) => edge.node.action === 'client.renamed')!.node;
       // The canonical bytes written out by hand (RFC 8785: members sorted, no spaces): docs/audit.md's format.
       const canonical =
@@ -201,7 +203,7 @@ describe('audit trail projection', () => {
     });
 
     it("makes each tenant's entries the leaves 0..n-1 of its own Merkle tree, in the order recorded", () => {
-      for (const [tenant, count] of [[TENANT_A, 19], [TENANT_B, 2]] as const) {
+      for (const [tenant, count] of [[TENANT_A, 20], [TENANT_B, 2]] as const) {
         const rows = db
           .prepare<[string], AuditRow>('SELECT * FROM audit_entries WHERE tenant_id = ? ORDER BY seq')
           .all(tenant);

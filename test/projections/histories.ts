@@ -42,6 +42,7 @@ export const richHistory = (): GivenClientEvent[] => [
   by({ type: 'TagAdded', data: { clientId: other, tag: 'b-only' } }, { tenantId: TENANT_B }),
   by({ type: 'ClientDeleted', data: { clientId: deleted } }, { reason: 'Not needed' }),
   by({ type: 'ClientUriChanged', data: { clientId: shop, clientUri: null } }),
+  by({ type: 'RegistrationAccessTokenIssued', data: { clientId: shop, tokenHash: 'cd'.repeat(32), applicationType: 'web' } }),
 ];
 
 const NAMES = ['Customer Portal', 'zeta app', 'Ärzte-Portal', 'ΟΔΥΣΣΕΥΣ', 'alpha', 'Alpha'];

@@ -20,4 +20,5 @@ export const AUDIT_ACTIONS = [
   'client.tag.added',
   'client.tag.removed',
   'client.deleted',
+  'client.registration_token.issued',
 ] as const;

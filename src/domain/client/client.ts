@@ -15,10 +15,22 @@ export interface Client {
   tags: string[];
 }
 
-/** A client's state as its events built it: never created, alive, or deleted for good. */
+/**
+ * A client registered through the standard protocol (RFC 7591): the SHA-256 hash of its current
+ * registration access token, and the application type it was registered with.
+ */
+export type Registration = {
+  tokenHash: string;
+  applicationType: ApplicationType | null;
+};
+
+/**
+ * A client's state as its events built it: never created, alive, or deleted for good. A client
+ * registered through the standard protocol also holds its registration; deleting it revokes that.
+ */
 export type ClientState =
   | { status: 'absent' }
-  | { status: 'active'; client: Client }
+  | { status: 'active'; client: Client; registration?: Registration }
   | { status: 'deleted'; client: Client };
 
 type Event<Type extends string, Data> = { type: Type; data: Data };
@@ -56,6 +68,19 @@ export type TagAdded = Event<'TagAdded', WithClientId<{ tag: string }>>;
 export type TagRemoved = Event<'TagRemoved', WithClientId<{ tag: string }>>;
 /** The client is gone for good; its id is never used again. */
 export type ClientDeleted = Event<'ClientDeleted', WithClientId>;
+/**
+ * OpenID Connect Dynamic Client Registration's application type, as a registration gave it: `web`
+ * allows only https redirect URLs, `native` the ordinary rules; null when none was given.
+ */
+export type ApplicationType = 'web' | 'native';
+/**
+ * A registration access token (RFC 7592) was issued to the client, replacing any earlier one. Only
+ * its SHA-256 hash is kept; it changes no setting of the client.
+ */
+export type RegistrationAccessTokenIssued = Event<
+  'RegistrationAccessTokenIssued',
+  WithClientId<Registration>
+>;
 
 /** Every fact that can happen to an authorization code client. */
 export type ClientEvent =
@@ -74,7 +99,8 @@ export type ClientEvent =
   | LogoUriChanged
   | TagAdded
   | TagRemoved
-  | ClientDeleted;
+  | ClientDeleted
+  | RegistrationAccessTokenIssued;
 
 /** The event type names, for filters and for telling our events from others. */
 export const CLIENT_EVENT_TYPES = [
@@ -94,6 +120,7 @@ export const CLIENT_EVENT_TYPES = [
   'TagAdded',
   'TagRemoved',
   'ClientDeleted',
+  'RegistrationAccessTokenIssued',
 ] as const satisfies readonly ClientEvent['type'][];
 
 /** True when the client exists, is not deleted, and belongs to the tenant: all a tenant may see. */
@@ -156,7 +183,7 @@ export const evolveAsRecorded = (state: ClientState, event: ClientEvent): Client
     return { status: 'active', client: { id: clientId, ...settings } };
   }
   if (state.status !== 'active') return state;
-  const change = (patch: Partial<Client>): ClientState => ({ status: 'active', client: { ...state.client, ...patch } });
+  const change = (patch: Partial<Client>): ClientState => ({ ...state, client: { ...state.client, ...patch } });
   const { client } = state;
   switch (event.type) {
     case 'ClientRenamed':
@@ -189,6 +216,8 @@ export const evolveAsRecorded = (state: ClientState, event: ClientEvent): Client
       return change({ tags: withoutItem(client.tags, event.data.tag) });
     case 'ClientDeleted':
       return { status: 'deleted', client };
+    case 'RegistrationAccessTokenIssued':
+      return { status: 'active', client, registration: { tokenHash: event.data.tokenHash, applicationType: event.data.applicationType } };
     default:
       return state;
   }

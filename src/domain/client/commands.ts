@@ -1,3 +1,5 @@
+import { type ApplicationType } from './client';
+
 /**
  * A command as an administrator gives it: for which tenant, its data, and optionally why (the
  * reason kept in the audit trail). Raw input: `decide` reads and checks every value.
@@ -48,6 +50,24 @@ export type DisableClient = Command<'DisableClient', { clientId: string }>;
 export type RevertClient = Command<'RevertClient', { clientId: string; toVersion: number }>;
 /** Remove the client for good. */
 export type DeleteClient = Command<'DeleteClient', { clientId: string }>;
+/**
+ * Register a new client through the standard protocol (RFC 7591): AddClient's rules, plus those of
+ * its application type, and the hash of the registration access token issued with it.
+ */
+export type RegisterClient = Command<
+  'RegisterClient',
+  { id: string; applicationType: ApplicationType | null; tokenHash: string } & ClientSettingsInput
+>;
+/**
+ * Replace a registered client's settings (RFC 7592 §2.2) when `presentedTokenHash` is the hash of
+ * its current registration access token, rotating the token to `tokenHash`. Settings not given stay.
+ */
+export type ReplaceRegisteredClient = Command<
+  'ReplaceRegisteredClient',
+  { clientId: string; presentedTokenHash: string; tokenHash: string; applicationType: ApplicationType | null } & Partial<ClientSettingsInput>
+>;
+/** Remove a registered client for good (RFC 7592 §2.3) when `presentedTokenHash` is its current token's hash. */
+export type DeleteRegisteredClient = Command<'DeleteRegisteredClient', { clientId: string; presentedTokenHash: string }>;
 
 /** Every command an administrator can give about an authorization code client. */
 export type ClientCommand =
@@ -64,7 +84,10 @@ export type ClientCommand =
   | EnableClient
   | DisableClient
   | RevertClient
-  | DeleteClient;
+  | DeleteClient
+  | RegisterClient
+  | ReplaceRegisteredClient
+  | DeleteRegisteredClient;
 
 /** Every command about a client that exists already. */
-export type ClientChangeCommand = Exclude<ClientCommand, AddClient>;
+export type ClientChangeCommand = Exclude<ClientCommand, AddClient | RegisterClient>;

@@ -1,20 +1,20 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { type Client, type ClientEvent, type ClientState, evolveAll, isVisibleTo } from './client';
+import { ConflictError, ValidationError } from '../../errors';
+import { type ClientEvent, type ClientState } from './client';
 import {
   type AddClient,
   type AddCorsOrigin,
   type AddLogoutRedirectUrl,
   type AddRedirectUrl,
-  type ClientChangeCommand,
   type ClientCommand,
   type RemoveCorsOrigin,
   type RemoveLogoutRedirectUrl,
   type RemoveRedirectUrl,
   type RevertClient,
 } from './commands';
-import { invariantViolations } from './invariants';
+import { type Plan, changeSettings, checkAfter, onClient } from './plan';
+import { deleteRegisteredClient, registerClient, replaceRegisteredClient } from './registration';
 import { clientAtVersion, revertChanges } from './revert';
-import { type ValidSettings, parseSettings, settingChanges } from './settings';
+import { parseSettings } from './settings';
 import {
   LIMITS,
   type FieldRef,
@@ -31,63 +31,18 @@ import {
 import { Violations } from './violations';
 
 /** A command whose input has been read and checked, ready to be decided on the client's state. */
-export interface PreparedCommand {
-  /** The client the command is about, its id in normal (lower-case) form. */
-  clientId: string;
+export interface PreparedCommand extends Plan {
   /** The reason as it is recorded (trimmed, line breaks as LF), or null when none was given. */
   reason: string | null;
   /**
    * The events the command leads to on `state` (none when nothing would change), or NotFoundError,
-   * ConflictError, or a ValidationError for rules that depend on the client as it is. `history`
-   * is the client's events, oldest first, that `state` is the fold of; only a revert reads it (to
-   * find the client as it was), and an empty one has no earlier version to go back to.
+   * ConflictError, UnauthenticatedError (a registration access token that is not the client's), or
+   * a ValidationError for rules that depend on the client as it is. `history` is the client's
+   * events, oldest first, that `state` is the fold of; a revert reads it (to find the client as it
+   * was) and so does a registration command (to find the client's current token).
    */
   decide(state: ClientState, history?: readonly ClientEvent[]): ClientEvent[];
 }
-
-/** How a command decides once its input is read: on the client it names. */
-type Plan = Pick<PreparedCommand, 'clientId' | 'decide'>;
-
-/** The client a command is about; another tenant's, or a state holding another client, is as good as absent. */
-const activeClient = (state: ClientState, tenantId: string, clientId: string): Client => {
-  if (!isVisibleTo(state, tenantId) || state.client.id !== clientId) {
-    throw new NotFoundError(`No authorization code client with id ${clientId}`);
-  }
-  return state.client;
-};
-
-/** Refuses what leaves the client breaking a rule on the whole of it that the events made worse. */
-const checkAfter = (events: ClientEvent[], state: ClientState, listField?: string): ClientEvent[] => {
-  const after = evolveAll(events, state);
-  if (after.status === 'active') {
-    const broken = invariantViolations(state.status === 'active' ? state.client : null, after.client, listField);
-    if (broken.length > 0) throw new ValidationError(broken);
-  }
-  return events;
-};
-
-/** What a command on an existing client changes, once its values are read: the events for the client as it is (and as it was). */
-type Changes = (client: Client, clientId: string, history: readonly ClientEvent[]) => ClientEvent[];
-
-/**
- * A plan for a command on an existing client: its id read first (so its violation comes first),
- * then its values (`read`); the changes are checked on the client as a whole afterwards.
- */
-const onClient = (command: ClientChangeCommand, input: Violations, read: () => Changes, listField?: string): Plan => {
-  const clientId = input.take(parseClientId(command.data.clientId, { field: 'clientId' })) ?? command.data.clientId;
-  const changes = read();
-  return {
-    clientId,
-    decide: (state, history = []) => checkAfter(changes(activeClient(state, command.tenantId, clientId), clientId, history), state, listField),
-  };
-};
-
-/** A plan that gives the client the settings `read` names. */
-const changeSettings = (command: ClientChangeCommand, input: Violations, read: () => ValidSettings): Plan =>
-  onClient(command, input, () => {
-    const settings = read();
-    return (client) => settingChanges(client, settings);
-  });
 
 /**
  * What to remove from a list: the value exactly as stored if present (so values stored under
@@ -107,7 +62,8 @@ const valueToRemove = (
   return list.includes(parsed.value) ? parsed.value : null;
 };
 
-const addClient = (command: AddClient, input: Violations): Plan => {
+/** A plan that creates the client (the events after ClientCreated, such as a registration's token, are `also`'s). */
+const addClient = (command: AddClient, input: Violations, also: (clientId: string) => ClientEvent[] = () => []): Plan => {
   const id = input.take(parseClientId(command.data.id, { field: 'id' }));
   const settings = parseSettings(command.data, input);
   const clientId = id ?? command.data.id;
@@ -131,7 +87,7 @@ const addClient = (command: AddClient, input: Violations): Plan => {
           tags: settings.tags ?? [],
         },
       };
-      return checkAfter([created], state);
+      return checkAfter([created, ...also(clientId)], state);
     },
   };
 };
@@ -234,6 +190,12 @@ const planFor = (command: ClientCommand, input: Violations): Plan => {
       return revertClient(command, input);
     case 'DeleteClient':
       return onClient(command, input, () => (_client, clientId) => [{ type: 'ClientDeleted', data: { clientId } }]);
+    case 'RegisterClient':
+      return registerClient(command, input, addClient);
+    case 'ReplaceRegisteredClient':
+      return replaceRegisteredClient(command, input);
+    case 'DeleteRegisteredClient':
+      return deleteRegisteredClient(command, input);
     default: {
       const unhandled: never = command;
       throw new Error(`Unhandled command ${JSON.stringify(unhandled)}`);

@@ -1,10 +1,12 @@
 export {
+  type ApplicationType,
   CLIENT_EVENT_TYPES,
   CLIENT_STREAM_PREFIX,
   type Client,
   type ClientCreated,
   type ClientEvent,
   type ClientState,
+  type Registration,
   clientStreamId,
   evolve,
   evolveAll,
@@ -13,7 +15,17 @@ export {
   isVisibleTo,
   withNormalUrls,
 } from './client';
-export { type AddClient, type ClientCommand, type ClientSettingsInput, type RevertClient, type UpdateClient } from './commands';
+export {
+  type AddClient,
+  type ClientCommand,
+  type ClientSettingsInput,
+  type DeleteRegisteredClient,
+  type RegisterClient,
+  type ReplaceRegisteredClient,
+  type RevertClient,
+  type UpdateClient,
+} from './commands';
+export { WEB_REDIRECT_MESSAGE, holdsRegistrationToken, registrationOf } from './registration';
 export { type PreparedCommand, decide, prepareCommand } from './decide';
 export { type Actor, EVENT_SCHEMA_VERSION, type EventMetadata } from './metadata';
 export { readClientEvent, type StoredEvent, UnreadableEventError, type Upcaster } from './upcast';

@@ -23,6 +23,7 @@ const everyEvent: ClientEvent[] = [
   { type: 'LogoUriChanged', data: { clientId, logoUri: 'https://cdn.example.com/logo.png' } },
   { type: 'TagAdded', data: { clientId, tag: 'eu' } },
   { type: 'TagRemoved', data: { clientId, tag: 'prod' } },
+  { type: 'RegistrationAccessTokenIssued', data: { clientId, tokenHash: 'ab'.repeat(32), applicationType: 'native' } },
   clientDeleted(),
 ];
 
