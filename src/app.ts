@@ -23,7 +23,7 @@ import { createOperatorRoutes } from './http/operatorRoutes';
 import { createMetricsServer, instrumentCommands, instrumentEventStore, reportProjections } from './metrics';
 import { attachSubscriptionServer } from './http/subscriptionServer';
 import { createRateLimiter } from './http/rateLimiter';
-import { OPEN_REGISTRATION_LIMITS, createRegistrationRoutes } from './http/registrationRoutes';
+import { ANONYMOUS_REGISTRATION, OPEN_REGISTRATION_LIMITS, createRegistrationRoutes } from './http/registrationRoutes';
 import { createRegistrationService } from './registration/registrationService';
 import { createLiveFeed } from './live';
 import { type Logger, createLogger } from './logger';
@@ -228,8 +228,8 @@ const serveApi = async (
   started.push(() => apollo.stop());
   const idempotency = idempotencyOf(config, overrides, started);
   const registration = createRegistrationService({ commands: services.commands, store, newId: overrides.newId ?? randomUUID });
-  const openRateLimiter = createRateLimiter(OPEN_REGISTRATION_LIMITS);
-  const registrationRoutes = createRegistrationRoutes({ registration, verifier, maxBodyBytes: config.maxBodyBytes, openTenants: config.openRegistrationTenants, openRateLimiter });
+  const openQuota = { max: config.openRegistrationQuota, used: (tenantId: string) => services.readModel.countClientsCreatedBy(tenantId, ANONYMOUS_REGISTRATION.id) };
+  const registrationRoutes = createRegistrationRoutes({ registration, verifier, maxBodyBytes: config.maxBodyBytes, openTenants: config.openRegistrationTenants, openRateLimiter: createRateLimiter(OPEN_REGISTRATION_LIMITS), openQuota });
   const server = createHttpServer({
     apollo,
     verifier,

@@ -44,6 +44,8 @@ export interface AppConfig {
   metrics: MetricsConfig;
   /** Tenants whose open registration (`POST /tenants/{tenantId}/register`, no token) is on (OPEN_REGISTRATION_TENANTS). */
   openRegistrationTenants: string[];
+  /** How many live clients registered without a token a tenant may have (OPEN_REGISTRATION_QUOTA). */
+  openRegistrationQuota: number;
 }
 
 /** Reads and checks OPEN_REGISTRATION_TENANTS: comma-separated tenant ids; unset: open registration is off everywhere. */
@@ -199,5 +201,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     console: consoleConfigOf(env),
     metrics: metricsConfigOf(env),
     openRegistrationTenants: openRegistrationTenantsOf(env),
+    openRegistrationQuota: integer(env, 'OPEN_REGISTRATION_QUOTA', 1, 1_000_000),
   };
 };

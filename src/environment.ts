@@ -40,6 +40,7 @@ export const ENVIRONMENT_DEFAULTS = {
   CONSOLE_SIGN_IN_URL: '',
   METRICS_PORT: '',
   OPEN_REGISTRATION_TENANTS: '',
+  OPEN_REGISTRATION_QUOTA: '100',
 } as const;
 
 /** The name of a variable the service reads. */

@@ -28,7 +28,12 @@ export interface RegistrationRoutesOptions {
   openTenants: readonly string[];
   /** Charges open registrations per source address and per tenant. */
   openRateLimiter?: RateLimiter;
+  /** The most live clients registered without a token per tenant, and how many the tenant has now. */
+  openQuota?: { max: number; used: (tenantId: string) => number };
 }
+
+/** The actor of a registration without a token. */
+export const ANONYMOUS_REGISTRATION = { id: 'anonymous', name: 'Anonymous registration' } as const;
 
 const bearerOf = (req: IncomingMessage): string | null => {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -91,8 +96,17 @@ const registerOpenly = async (req: IncomingMessage, res: ServerResponse, tenantI
     req.resume();
     throw new RegistrationError(429, 'too_many_requests', refused.message, { 'Retry-After': String(Number(refused.details.retryAfterSeconds ?? 1)) });
   }
+  const quota = options.openQuota;
+  if (quota && quota.used(tenantId) >= quota.max) {
+    req.resume();
+    throw new RegistrationError(
+      403,
+      'access_denied',
+      `Open registration for tenant "${tenantId}" has reached its quota of ${quota.max} clients registered without a token (OPEN_REGISTRATION_QUOTA); delete unused ones or register with an initial access token at ${REGISTRATION_PATH}`,
+    );
+  }
   const body = await jsonBody(req, options.maxBodyBytes);
-  const caller = { actor: { id: 'anonymous', name: 'Anonymous registration' }, operationId, correlationId: operationId };
+  const caller = { actor: { ...ANONYMOUS_REGISTRATION }, operationId, correlationId: operationId };
   const { body: answer, ignored } = await options.registration.register(tenantId, body, caller);
   answerWith(res, 201, answer, ignored, req);
 };
@@ -123,6 +137,15 @@ const manage = async (req: IncomingMessage, res: ServerResponse, clientId: strin
   throw new RegistrationError(405, 'invalid_request', 'Use GET, PUT or DELETE on a registration_client_uri', { Allow: 'GET, PUT, DELETE' });
 };
 
+/** A path segment percent-decoded; a malformed escape is answered with `refusal`, never an internal error. */
+const decodedSegment = (segment: string, refusal: () => RegistrationError): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw refusal();
+  }
+};
+
 const route = async (req: IncomingMessage, res: ServerResponse, url: URL, operationId: string, options: RegistrationRoutesOptions): Promise<boolean> => {
   const { pathname } = url;
   if (pathname === REGISTRATION_METADATA_PATH) {
@@ -136,13 +159,14 @@ const route = async (req: IncomingMessage, res: ServerResponse, url: URL, operat
   }
   const managed = /^\/register\/([^/]+)$/.exec(pathname);
   if (managed) {
-    await manage(req, res, decodeURIComponent(managed[1]), operationId, options);
+    await manage(req, res, decodedSegment(managed[1], () => invalidToken('No client is registered at this URI')), operationId, options);
     return true;
   }
   const open = /^\/tenants\/([^/]+)\/register$/.exec(pathname);
   if (open) {
     if (req.method !== 'POST') throw new RegistrationError(405, 'invalid_request', 'Use POST to register', { Allow: 'POST' });
-    await registerOpenly(req, res, decodeURIComponent(open[1]), operationId, options);
+    const tenantId = decodedSegment(open[1], () => new RegistrationError(403, 'access_denied', 'Open registration is not enabled for this tenant'));
+    await registerOpenly(req, res, tenantId, operationId, options);
     return true;
   }
   return false;

@@ -220,6 +220,10 @@ const toView = (row: ClientRow): ClientView => ({
 });
 
 /** One client of the tenant; null when absent, deleted or another tenant's. */
+/** How many live clients of the tenant were created by this actor (open registration's quota counts `anonymous`). */
+export const countClientsCreatedBy = (db: ReadModelDatabase, tenantId: string, actorId: string): number =>
+  Number((db.prepare('SELECT COUNT(*) AS n FROM clients WHERE tenant_id = ? AND deleted = 0 AND created_by_id = ?').get(tenantId, actorId) as { n: number | bigint }).n);
+
 export const getClient = (db: ReadModelDatabase, tenantId: string, id: string): ClientView | null => {
   const row = prepared<[string, string], ClientRow>(db, 'SELECT * FROM clients WHERE id = ? AND tenant_id = ? AND deleted = 0').get(
     id.trim().toLowerCase(),

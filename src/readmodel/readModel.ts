@@ -1,5 +1,5 @@
 import { type AuditEntryView, type AuditFilter, listAuditEntries } from './auditEntries';
-import { type ClientFilter, type ClientOrder, type ClientView, getClient, listClients } from './clients';
+import { type ClientFilter, type ClientOrder, type ClientView, countClientsCreatedBy, getClient, listClients } from './clients';
 import { type ChangedClient, type CommittedAuditEntry, committedAuditEntries, committedClients } from './committedChanges';
 import { type ReadModelDatabase } from './database';
 import { type Page, type PageArgs } from './pagination';
@@ -10,6 +10,8 @@ export interface ReadModel {
   getClient(tenantId: string, id: string): ClientView | null;
   /** A page of the tenant's clients, filtered and ordered. */
   listClients(tenantId: string, filter: ClientFilter, order: ClientOrder, args: PageArgs): Page<ClientView>;
+  /** How many of the tenant's live clients this actor created. */
+  countClientsCreatedBy(tenantId: string, actorId: string): number;
   /** A page of the tenant's audit trail, newest first. */
   listAuditEntries(tenantId: string, filter: AuditFilter, args: Pick<PageArgs, 'first' | 'after'>): Page<AuditEntryView>;
   /** The entries of these events, every tenant's: only for the live feed, which hands each to its own tenant. */
@@ -22,6 +24,7 @@ export interface ReadModel {
 export const createReadModel = (db: ReadModelDatabase): ReadModel => ({
   getClient: (tenantId, id) => getClient(db, tenantId, id),
   listClients: (tenantId, filter, order, args) => listClients(db, tenantId, filter, order, args),
+  countClientsCreatedBy: (tenantId, actorId) => countClientsCreatedBy(db, tenantId, actorId),
   listAuditEntries: (tenantId, filter, args) => listAuditEntries(db, tenantId, filter, args),
   committedAuditEntries: (eventIds) => committedAuditEntries(db, eventIds),
   committedClients: (ids) => committedClients(db, ids),
