@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { type Command } from 'commander';
 import { dataFiles } from './app';
-import { ConfigError } from './auth';
-import { type CliCommand, type CliIo, CliError, dataDirFrom } from './cliCore';
-import { type EventStoreConfig, eventStoreConfigOf } from './config';
+import { type CliCommand, type CliIo, CliError, dataDirFrom, eventStoreConfigFrom } from './cliCore';
+import { type EventStoreConfig } from './config';
 import { NotAnEventStoreError, backupEventStoreFile, restoreEventStoreFile } from './eventstore/sqlite';
 import { holdDataDir } from './ownership/holdDataDir';
 
@@ -14,13 +13,7 @@ export const EVENTSTORE_DB_BACKUP =
   'then run `rebuild` to build this read model from the restored store';
 
 const sqliteOnly = (io: CliIo, command: string): EventStoreConfig => {
-  let config;
-  try {
-    config = eventStoreConfigOf(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const config = eventStoreConfigFrom(io);
   if (config.kind !== 'sqlite') throw new CliError(`${command} refused: ${EVENTSTORE_DB_BACKUP}.`);
   return config;
 };

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
-  ConfigError,
   DEV_DEFAULT_SUBJECT,
   DEV_TOKEN_DEFAULT_EXPIRES_IN_SECONDS,
   ROLE_NAMES,
@@ -16,7 +15,7 @@ import {
 } from './auth';
 import { ALL_PROJECTIONS, bindReadModelToStore, rebuildProjections } from '../projections';
 import { dataFiles } from './app';
-import { type EventStoreConfig, eventStoreConfigOf, maxTokenLifetimeOf } from './config';
+import { type EventStoreConfig, maxTokenLifetimeOf } from './config';
 import { CLIENT_STREAM_PREFIX } from './domain/client';
 import { StoreUnavailableError } from './eventstore';
 import { describeEventStore, eventStoreIdentity, openEventStore } from './openEventStore';
@@ -28,7 +27,7 @@ import { backupCommands } from './backupCli';
 import { projectionsCommand } from './projectionsCli';
 import { seedCommand } from './seedCli';
 import { checkRedirectCommand } from './redirectCli';
-import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
+import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom, eventStoreConfigFrom } from './cliCore';
 import { holdDataDir } from './ownership/holdDataDir';
 
 export { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
@@ -119,13 +118,7 @@ export const rebuildCommand: CliCommand = (program, io) => {
     .action(async () => {
       const dataDir = dataDirFrom(io);
       const files = dataFiles(dataDir);
-      let storeConfig;
-      try {
-        storeConfig = eventStoreConfigOf(io.env);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new CliError(error.message);
-        throw error;
-      }
+      const storeConfig = eventStoreConfigFrom(io);
       if (storeConfig.kind === 'sqlite' && !existsSync(files.events)) {
         throw new CliError(`No event store at ${files.events}: nothing to rebuild from.`);
       }

@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
-import { dataDirOf } from './config';
+import { ConfigError } from './auth';
+import { type EventStoreConfig, dataDirOf, eventStoreConfigOf } from './config';
 
 /** Where the command line writes and what it reads; `main` passes the process's, tests their own. */
 export interface CliIo {
@@ -34,3 +35,13 @@ export function dataDirFrom(io: CliIo): string {
   return dataDirOf(io.env, io.cwd);
 }
 
+
+/** The event store the server would use (EVENT_STORE and its settings); a bad setting fails the command with its message. */
+export function eventStoreConfigFrom(io: CliIo): EventStoreConfig {
+  try {
+    return eventStoreConfigOf(io.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { ConfigError, tenantIdProblem } from './auth';
-import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom } from './cliCore';
-import { eventStoreConfigOf } from './config';
+import { tenantIdProblem } from './auth';
+import { type CliCommand, type CliIo, CliError, EXIT_USAGE, dataDirFrom, eventStoreConfigFrom } from './cliCore';
 import { describeEventStore, openEventStore } from './openEventStore';
 import { seedClients } from './seed/seedClients';
 
@@ -40,13 +39,7 @@ const seedAction = (io: CliIo) => async (options: SeedCliOptions) => {
   const tenantId = options.tenant;
   const problem = tenantIdProblem(tenantId);
   if (problem !== null) throw new CliError(`--tenant: the tenant id ${problem}.`, EXIT_USAGE);
-  let config;
-  try {
-    config = eventStoreConfigOf(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const config = eventStoreConfigFrom(io);
   const dataDir = dataDirFrom(io);
   mkdirSync(dataDir, { recursive: true });
   // A bulk load: commits reach the disk at checkpoints rather than one fsync per client.
